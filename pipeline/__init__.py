@@ -1,0 +1,9 @@
+"""Every figure of Vietnamese provincial news reports, as a dataset.
+
+    from pipeline import extract_text
+    figures = extract_text("Toàn tỉnh giải quyết việc làm cho 7.000/6.400 người, đạt 109,4% kế hoạch.")
+"""
+from .extract import Article, extract_article, extract_text
+from .figure import Figure
+
+__all__ = ["Article", "Figure", "extract_article", "extract_text"]

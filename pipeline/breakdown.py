@@ -1,0 +1,32 @@
+"""Breakdowns: the parts of a total (`18.247 người (Gồm: cao đẳng: 940 người,
+...)`, `1.271,108 tỷ đồng, trong đó: ...`, `trong đó trình độ cao đẳng: 19;
+trung cấp: 285`). A part points at its total (`Figure.part_of`), and a bare
+number among the parts takes the total's unit (FIGURES.md section 3)."""
+from __future__ import annotations
+
+from .grammar import grammar
+from .segment import Sentence
+
+
+def breakdown_scopes(text: str, sentence: Sentence) -> list[tuple[int, int, int]]:
+    """(marker start, scope start, scope end) of each breakdown marker of the
+    sentence. Inside parentheses the scope ends where they close."""
+    scopes = []
+    for m in grammar().breakdown_marker.finditer(text, sentence.start, sentence.end):
+        depth = 0
+        end = sentence.end
+        for i in range(m.end(), sentence.end):
+            if text[i] == "(":
+                depth += 1
+            elif text[i] == ")":
+                depth -= 1
+                if depth < 0:
+                    end = i
+                    break
+        scopes.append((m.start(), m.end(), end))
+    return scopes
+
+
+def opens_sentence(text: str, sentence: Sentence, marker_start: int) -> bool:
+    """`Trong đó: ...` at the head of a sentence breaks down the sentence before."""
+    return not text[sentence.start : marker_start].strip(" \t-–+•*(")

@@ -1,0 +1,44 @@
+"""Command line: `python -m pipeline COMMAND ...` (also installed as `vn-figures`).
+
+Each command lives in its own module with `register(subparsers)`, which adds
+its parser and sets `func(args) -> exit status`.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMAND_MODULES = ("pipeline.cmd_extract", "pipeline.cmd_evaluate")
+
+
+class CliError(Exception):
+    """A usage or input problem reported as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Turn every figure in Vietnamese provincial news reports into a dataset.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Extract the figures of one article: the pipeline's steps in order.
+
+read -> normalise -> sentences -> quantities -> units, qualifiers, targets,
+breakdowns -> province -> period -> indicator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .breakdown import breakdown_scopes, opens_sentence
+from .figure import Figure
+from .grammar import grammar
+from .normalise import normalise_text
+from .qualifiers import qualifier_before, sentence_estimate_from
+from .quantities import Quantity, find_quantities
+from .segment import Sentence, split_sentences
+from .targets import COMPARISON, PLAN, is_out_of, is_rate_of_pair, opens_target_parenthesis, plan_or_comparison
+from .units import UnitMatch, attach_unit, unit_named_before
+
+
+@dataclass
+class Article:
+    doc_id: str
+    text: str  # normalised (pipeline.normalise); every offset points into it
+    title: str | None = None
+    published: date | None = None
+
+
+def extract_text(text: str, doc_id: str = "", title: str | None = None, published: date | None = None) -> list[Figure]:
+    """The figures of one article's text, in reading order."""
+    return extract_article(Article(doc_id, normalise_text(text), title, published))
+
+
+def extract_article(article: Article) -> list[Figure]:
+    text = article.text
+    figures: list[Figure] = []
+    for sentence in split_sentences(text):
+        figures.extend(_sentence_figures(text, sentence, figures))
+    for figure in figures:
+        figure.doc_id = article.doc_id
+    return figures
+
+
+@dataclass
+class _Candidate:
+    q: Quantity
+    unit: UnitMatch | None
+
+    @property
+    def end(self) -> int:
+        return self.unit.end if self.unit else self.q.end
+
+
+def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
+    out = []
+    for q in find_quantities(sentence.text, sentence.start):
+        unit = attach_unit(text, sentence, q)
+        if unit is not None and unit.unit is None:
+            continue  # "3 tháng", "90 tuổi": a duration or an age
+        if (q.is_year or q.date_like) and not (unit and unit.listed):
+            continue  # "năm 2024" without "năm"; "27/7 hàng năm"
+        out.append(_Candidate(q, unit))
+    return out
+
+
+def _depth(text: str, start: int, pos: int) -> int:
+    """How many parentheses are open at `pos`, counting from `start`."""
+    segment = text[start:pos]
+    return segment.count("(") - segment.count(")")
+
+
+def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> list[Figure]:
+    candidates = _candidates(text, sentence)
+    if not candidates:
+        return []
+    g = grammar()
+    base = len(earlier)
+    scopes = breakdown_scopes(text, sentence)
+    estimate_from = sentence_estimate_from(text, sentence.start, sentence.end, [c.q.start for c in candidates])
+    figures: list[Figure] = []
+    consumed: set[int] = set()
+
+    def everything() -> list[Figure]:
+        return earlier + figures
+
+    for i, c in enumerate(candidates):
+        if i in consumed:
+            continue
+        q = c.q
+        nxt = candidates[i + 1] if i + 1 < len(candidates) else None
+        role = plan_or_comparison(text, q.value, q.start, c.end, sentence.start, sentence.end, q.percent)
+        if role and role.role == COMPARISON:
+            continue
+        if role and role.role == PLAN:
+            owner = _plan_owner(text, sentence, figures, base, q.start, everything())
+            if owner is not None:
+                owner.pct_of_target = role.pct
+                if nxt and owner.target is None and opens_target_parenthesis(text, role.plan_end, nxt.q.start):
+                    if nxt.unit is None or nxt.unit.unit == owner.unit:
+                        owner.target = nxt.q.value
+                        consumed.add(i + 1)
+            continue
+        if q.percent and figures and figures[-1].pair_target_open and is_rate_of_pair(text, figures[-1].char_end, q.start):
+            figures[-1].pct_of_target = q.value
+            figures[-1].pair_target_open = False
+            continue
+        unit = c.unit.unit if c.unit else None
+        unit_text = c.unit.unit_text if c.unit else ""
+        if unit is None and g.copula_before.search(text, sentence.start, q.start):
+            named = unit_named_before(text, _clause_start(text, sentence, q.start), q.start)
+            if named:
+                unit = named[0]
+        part_of = _total_of(text, sentence, q.start, unit, figures, base, earlier, scopes)
+        if unit is None and part_of is not None and text[sentence.start : q.start].rstrip().endswith(":"):
+            unit = everything()[part_of].unit  # "trung cấp: 285" after "8.500/6.000 người"
+        if unit is None:
+            continue  # a bare number with nothing to say what it counts
+        target = q.pair_of
+        if target is None and nxt and nxt.unit and nxt.unit.unit == unit and is_out_of(text, c.end, nxt.q.start):
+            target = nxt.q.value
+            consumed.add(i + 1)
+        qualifier = "range" if q.value_max is not None else qualifier_before(text, q.start, sentence.start)
+        if qualifier is None and estimate_from is not None and q.start >= estimate_from:
+            qualifier = "estimate"
+        figure = Figure(
+            value=q.value,
+            unit=unit,
+            unit_text=unit_text,
+            char_start=q.start,
+            char_end=c.end,
+            sentence=sentence.text,
+            value_max=q.value_max,
+            qualifier=qualifier,
+            target=target,
+            part_of=part_of,
+            sentence_start=sentence.start,
+        )
+        figure.pair_target_open = q.pair_of is not None
+        figures.append(figure)
+    for figure in figures:
+        del figure.pair_target_open
+    return figures
+
+
+def _clause_start(text: str, sentence: Sentence, pos: int) -> int:
+    cut = max(text.rfind(";", sentence.start, pos), text.rfind(":", sentence.start, pos))
+    return cut + 1 if cut >= 0 else sentence.start
+
+
+def _plan_owner(text: str, sentence: Sentence, figures: list[Figure], base: int, pos: int, everything: list[Figure]) -> Figure | None:
+    """The figure a percentage of plan at `pos` belongs to: the nearest one
+    before it in the sentence, outside any parentheses it is not in. A part of
+    a total gives way to its total when the total has no percentage yet
+    (`53.793 người, trong đó có 23.120 nữ, đạt 107,59% so với kế hoạch`)."""
+    depth = _depth(text, sentence.start, pos)
+    for figure in reversed(figures):
+        if figure.pct_of_target is not None or _depth(text, sentence.start, figure.char_start) != depth:
+            continue
+        if figure.part_of is not None and figure.part_of >= base and figure.target is None:
+            total = everything[figure.part_of]
+            if total.pct_of_target is None:
+                return total
+        return figure
+    return None
+
+
+def _total_of(text, sentence, pos, unit, figures, base, earlier, scopes) -> int | None:
+    """Index of the total that the number at `pos` is a part of, if any."""
+    for marker, start, end in reversed(scopes):
+        if not (start <= pos < end):
+            continue
+        pool = [(base + k, f) for k, f in enumerate(figures) if f.char_end <= marker]
+        if not pool and opens_sentence(text, sentence, marker):
+            pool = list(enumerate(earlier))[-8:]
+        for index, total in reversed(pool):
+            if unit == total.unit or (unit is None and total.unit != "percent"):
+                return index
+        return None
+    return None

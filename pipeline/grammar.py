@@ -1,0 +1,155 @@
+"""The vocabulary of rules/units.yaml and rules/figures.yaml, compiled once.
+
+Phrase lists become case-insensitive regular expressions that match whole
+words, longest phrase first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from . import rules
+
+_FIGURES_SCHEMA = {
+    "date_cues": [str],
+    "identifier_heads": [str],
+    "identifier_head_exceptions": [str],
+    "calendar_heads": {str: int},
+    "qualifiers": {str: [str]},
+    "qualifier_glue": [str],
+    "sentence_estimate": [str],
+    "range_joiners": [str],
+    "plan_words": [str],
+    "exceed_words": [str],
+    "times_words": [str],
+    "multiple_words": [str],
+    "rate_of_pair": [str],
+    "comparison_after": [str],
+    "same_period": [str],
+    "increase_words": [str],
+    "decrease_words": [str],
+    "breakdown_markers": [str],
+    "copulas": [str],
+    "out_of": [str],
+    "page_chrome": [str],
+}
+_UNITS_SCHEMA = {"units": {str: [str]}, "not_units": [str], "time_nouns": [str]}
+CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "house", "count")
+QUALIFIERS = ("approx", "over", "under", "estimate")
+
+WORD_EDGE_BEFORE = r"(?<![\p{L}\p{N}])"
+WORD_EDGE_AFTER = r"(?![\p{L}\p{N}])"
+
+
+def alternation(phrases: list[str]) -> str:
+    """A regex alternation of `phrases`, longest first, spaces matching any run
+    of blanks."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered)
+
+
+def phrase_regex(phrases: list[str], anchor: str = "") -> regex.Pattern:
+    """Whole-word, case-insensitive match of any phrase; `anchor` "^" or "$"
+    ties it to the start or end of the searched text (blanks allowed)."""
+    body = f"(?:{alternation(phrases)})"
+    if anchor == "^":  # for .match(), which anchors at its `pos` (a caret would not)
+        return regex.compile(rf"\s*({body}){WORD_EDGE_AFTER}", regex.IGNORECASE)
+    if anchor == "$":
+        return regex.compile(rf"{WORD_EDGE_BEFORE}({body})\s*$", regex.IGNORECASE)
+    return regex.compile(rf"{WORD_EDGE_BEFORE}({body}){WORD_EDGE_AFTER}", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Units:
+    by_text: dict[str, str]  # lower-cased written form -> canonical unit
+    starts: regex.Pattern  # a unit, not-a-unit or time noun, for .match(text, pos)
+    not_units: frozenset[str]
+    time_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def units() -> Units:
+    data = rules.load("units", _UNITS_SCHEMA)
+    by_text: dict[str, str] = {}
+    for unit, written in data["units"].items():
+        if unit not in CANONICAL_UNITS:
+            raise rules.RulesError(f"units.yaml: unknown canonical unit {unit!r} (one of {', '.join(CANONICAL_UNITS)})")
+        for w in written:
+            by_text.setdefault(w.lower(), unit)
+    everything = list(by_text) + data["not_units"] + data["time_nouns"]
+    # "%" and "$" are not letters: they need no word edge before them.
+    starts = regex.compile(rf"[ \t]*({alternation(everything)})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+    return Units(
+        by_text=by_text,
+        starts=starts,
+        not_units=frozenset(w.lower() for w in data["not_units"]),
+        time_nouns=frozenset(w.lower() for w in data["time_nouns"]),
+    )
+
+
+@dataclass(frozen=True)
+class Grammar:
+    date_cue_before: regex.Pattern
+    identifier_head_before: regex.Pattern
+    identifier_exception_before: regex.Pattern
+    calendar_head_before: regex.Pattern
+    calendar_limit: dict[str, int]
+    qualifier_before: regex.Pattern
+    qualifier_of: dict[str, str]
+    glue: frozenset[str]
+    sentence_estimate: regex.Pattern
+    range_joiner: str
+    plan_after: regex.Pattern
+    exceed_before: regex.Pattern
+    multiple_before: regex.Pattern
+    times_after: regex.Pattern
+    rate_of_pair_between: regex.Pattern
+    comparison_after: regex.Pattern
+    same_period_before: regex.Pattern
+    increase_before: regex.Pattern
+    decrease_before: regex.Pattern
+    breakdown_marker: regex.Pattern
+    copula_before: regex.Pattern
+    out_of_between: regex.Pattern
+    page_chrome: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    g = rules.load("figures", _FIGURES_SCHEMA)
+    qualifier_of: dict[str, str] = {}
+    for qualifier, words in g["qualifiers"].items():
+        if qualifier not in QUALIFIERS:
+            raise rules.RulesError(f"figures.yaml: unknown qualifier {qualifier!r} (one of {', '.join(QUALIFIERS)})")
+        for w in words:
+            qualifier_of.setdefault(" ".join(w.lower().split()), qualifier)
+    glue = [" ".join(w.lower().split()) for w in g["qualifier_glue"]]
+    return Grammar(
+        date_cue_before=phrase_regex(g["date_cues"], "$"),
+        identifier_head_before=phrase_regex(g["identifier_heads"], "$"),
+        identifier_exception_before=phrase_regex(g["identifier_head_exceptions"], "$"),
+        calendar_head_before=phrase_regex(list(g["calendar_heads"]), "$"),
+        calendar_limit={k.lower(): v for k, v in g["calendar_heads"].items()},
+        qualifier_before=phrase_regex(list(qualifier_of) + glue, "$"),
+        qualifier_of=qualifier_of,
+        glue=frozenset(glue),
+        sentence_estimate=phrase_regex(g["sentence_estimate"]),
+        range_joiner=alternation(g["range_joiners"]),
+        plan_after=regex.compile(
+            rf"\s*(?:so\s+với\s+)?(?:{alternation(g['plan_words'])}){WORD_EDGE_AFTER}", regex.IGNORECASE
+        ),
+        exceed_before=phrase_regex(g["exceed_words"], "$"),
+        multiple_before=phrase_regex(g["multiple_words"], "$"),
+        times_after=phrase_regex(g["times_words"], "^"),
+        rate_of_pair_between=regex.compile(rf"^\s*,?\s*(?:{alternation(g['rate_of_pair'])})\s*$", regex.IGNORECASE),
+        comparison_after=phrase_regex(g["comparison_after"], "^"),
+        same_period_before=phrase_regex(g["same_period"], "$"),
+        increase_before=phrase_regex(g["increase_words"], "$"),
+        decrease_before=phrase_regex(g["decrease_words"], "$"),
+        breakdown_marker=phrase_regex(g["breakdown_markers"]),
+        copula_before=phrase_regex(g["copulas"], "$"),
+        out_of_between=regex.compile(rf"^\s+(?:{alternation(g['out_of'])})\s+$", regex.IGNORECASE),
+        page_chrome=regex.compile("|".join(f"(?:{p})" for p in g["page_chrome"]), regex.IGNORECASE),
+    )

@@ -1,0 +1,145 @@
+"""Read one written Vietnamese number: digits, decimals, scale words, words.
+
+`parse_number("1.271,108")` -> 1271.108; `"5.420.471.000"` -> 5420471000;
+`"16,1 tỷ"` -> 1.61e10; `"hai mươi lăm"` -> 25; anything else -> None.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from . import rules
+
+# `.` groups thousands (groups of exactly three digits), `,` is the decimal mark.
+DIGITS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+_SCHEMA = {
+    "scales": {str: float},
+    "words": {
+        "digits": {str: int},
+        "ten": [str],
+        "tens": [str],
+        "hundred": [str],
+        "filler": [str],
+        "ambiguous_alone": [str],
+    },
+}
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    scales: dict[str, float]
+    digits: dict[str, int]
+    ten: frozenset[str]
+    tens: frozenset[str]
+    hundred: frozenset[str]
+    filler: frozenset[str]
+    ambiguous_alone: frozenset[str]
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(self.digits) | self.ten | self.tens | self.hundred | self.filler | {
+            w for s in self.scales for w in s.split()
+        }
+
+
+@lru_cache(maxsize=1)
+def number_words() -> NumberWords:
+    data = rules.load("numbers", _SCHEMA)
+    w = data["words"]
+    return NumberWords(
+        scales=dict(sorted(data["scales"].items(), key=lambda kv: -len(kv[0]))),
+        digits=w["digits"],
+        ten=frozenset(w["ten"]),
+        tens=frozenset(w["tens"]),
+        hundred=frozenset(w["hundred"]),
+        filler=frozenset(w["filler"]),
+        ambiguous_alone=frozenset(w["ambiguous_alone"]),
+    )
+
+
+def parse_digits(s: str, scale: float = 1.0) -> float | None:
+    """A number written in digits (`1.271,108`, `02`, `6481`) times `scale`,
+    or None. Decimal arithmetic keeps `16,1` x 10^9 exactly 16 100 000 000."""
+    if not DIGITS.fullmatch(s):
+        return None
+    return float(Decimal(s.replace(".", "").replace(",", ".")) * Decimal(repr(scale)))
+
+
+def scale_of(words: str) -> float | None:
+    """The multiplier of a scale word or phrase (`tỷ`, `nghìn tỷ`), or None."""
+    return number_words().scales.get(words.lower())
+
+
+def parse_number_words(words: list[str]) -> float | None:
+    """The value of number words (`["hai", "mươi", "lăm"]` -> 25), or None."""
+    nw = number_words()
+    total = 0.0  # completed groups, already multiplied by their scale
+    group = 0.0  # the part below the current scale
+    pending: float | None = None  # last digit word, not yet placed
+    last_scale = float("inf")
+    seen_number = False
+    i = 0
+    while i < len(words):
+        word = words[i].lower()
+        two = " ".join(w.lower() for w in words[i : i + 2])
+        if two in nw.scales:
+            scale, i = nw.scales[two], i + 2
+        elif word in nw.scales:
+            scale, i = nw.scales[word], i + 1
+        else:
+            scale = None
+        if scale is not None:
+            value = group + (pending or 0)
+            if value == 0 and not seen_number:
+                return None
+            if value == 0:  # "hai nghìn tỷ": the scale applies to all before it
+                total *= scale
+            elif scale > last_scale:
+                total = (total + value) * scale
+            else:
+                total += value * scale
+            last_scale = min(last_scale, scale) if value else last_scale
+            group, pending = 0.0, None
+            continue
+        if word in nw.digits:
+            if pending is not None:
+                return None  # two digits in a row ("hai ba") is not one number
+            pending = nw.digits[word]
+        elif word in nw.ten:
+            group += 10
+        elif word in nw.tens:
+            if pending is None:
+                return None
+            group += pending * 10
+            pending = None
+        elif word in nw.hundred:
+            group += (1 if pending is None else pending) * 100
+            pending = None
+        elif word in nw.filler:
+            pass
+        else:
+            return None
+        seen_number = True
+        i += 1
+    if not seen_number:
+        return None
+    return total + group + (pending or 0)
+
+
+def parse_number(s: str) -> float | None:
+    """The value of one written number, with an optional scale word after it.
+
+    Returns None when `s` is not a number (a date, a word, an empty string).
+    """
+    s = " ".join(s.split())
+    if not s:
+        return None
+    head, _, rest = s.partition(" ")
+    if DIGITS.fullmatch(head):
+        scale = scale_of(rest) if rest else 1.0
+        return parse_digits(head, scale) if scale else None
+    return parse_number_words(s.split(" "))

@@ -1,0 +1,240 @@
+"""Find the numbers of a sentence on the text itself, and rule out those that
+are not quantities: dates, times, years, document numbers, identifiers.
+
+A `Quantity` is one written amount: a number (`15.701`), a pair achieved/plan
+(`7.000/6.400`), a range (`45 - 50`, `2 đến 3`), each with an optional `%` or
+scale word (`16,1 tỷ`). Units and meaning are attached by later steps.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .grammar import WORD_EDGE_AFTER, grammar, units
+from .numbers import DIGITS, number_words, parse_digits, parse_number_words
+from .segment import words_of
+
+# A run of digits with inner `.`/`,` groups; validity is checked afterwards, so
+# that `25.4` (a date) or `20.12.2022` is seen whole and refused.
+_ATOM = regex.compile(r"\d+(?:[.,]\d+)*")
+_TIME = regex.compile(r"\d{1,2}(?::\d{2}){1,2}(?:\s*[AaPp]\.?[Mm]\.?)?|\d{1,2}[hg]\d{2}\b")
+# 3022/QĐ-UBND, 20/2021/NĐ-CP, 71/KH-UBND: a number, then `/` and capitals.
+_DOCUMENT = regex.compile(r"\d+(?:/\d+)*/\p{Lu}[\p{L}\d&.\-–]*")
+_DATE_DMY = regex.compile(r"(?<![\d.,/])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/])")
+_DATE_MY = regex.compile(r"(?<![\d.,/])(\d{1,2})[/.\-]((?:19|20)\d{2})(?![\d/.,]\d|\d)")
+_DATE_DM = regex.compile(r"(?<![\d.,/])(\d{1,2})[/\-.](\d{1,2})(?![\d/]|[.,]\d)")
+_YEAR = regex.compile(r"^(?:19|20)\d{2}$")
+_SCALE_AFTER = None  # compiled lazily from the rules
+
+
+@dataclass
+class Quantity:
+    start: int  # offset of the first digit in the article text
+    end: int  # end of the number, its `%` or its scale word
+    value: float
+    value_max: float | None = None  # upper end of a range
+    pair_of: float | None = None  # Y of an achieved/plan pair X/Y
+    percent: bool = False
+    scale_text: str = ""
+    is_year: bool = False  # a bare 19xx/20xx: a figure only with a listed unit
+    date_like: bool = False  # d/m-shaped pair: a figure only with a listed unit
+
+
+def _valid_day_month(day: str, month: str) -> bool:
+    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+
+def _masked_spans(s: str) -> list[tuple[int, int]]:
+    """Spans of `s` that hold dates, times, document numbers and page chrome."""
+    g = grammar()
+    spans = [m.span() for m in _TIME.finditer(s)]
+    spans += [m.span() for m in _DOCUMENT.finditer(s)]
+    spans += [m.span() for m in g.page_chrome.finditer(s)]
+    for m in _DATE_DMY.finditer(s):
+        if _valid_day_month(m[1], m[2]):
+            spans.append(m.span())
+    for m in _DATE_MY.finditer(s):
+        if 1 <= int(m[1]) <= 12:
+            spans.append(m.span())
+    for m in _DATE_DM.finditer(s):
+        # "Chiều 22/10", "ngày 15-12", "từ ngày 15/11-15/12": a cue word makes
+        # a day/month pair a date; without one it may be "3/4 trung tâm".
+        if _valid_day_month(m[1], m[2]) and g.date_cue_before.search(s, max(0, m.start() - 20), m.start()):
+            spans.append(m.span())
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _scale_after() -> regex.Pattern:
+    global _SCALE_AFTER
+    if _SCALE_AFTER is None:
+        from .grammar import alternation
+
+        _SCALE_AFTER = regex.compile(
+            rf"^[ \t]+({alternation(list(number_words().scales))}){WORD_EDGE_AFTER}", regex.IGNORECASE
+        )
+    return _SCALE_AFTER
+
+
+_PERCENT_AFTER = regex.compile(r"^[ \t]?(%|phần trăm(?![\p{L}]))", regex.IGNORECASE)
+
+
+def _is_identifier(s: str, start: int) -> bool:
+    """`cơn bão số 3`, `Dự án 4`, `đợt 5`, `Covid-19`, `H5N1`, `[1]`, `1.` of a list."""
+    g = grammar()
+    before = s[max(0, start - 25) : start]
+    if before and (before[-1].isalpha() or before[-1] in "+"):
+        return True
+    if before.endswith("-") and len(before) > 1 and before[-2].isalpha():
+        return True
+    if before.endswith("["):
+        return True
+    head = g.identifier_head_before.search(before)
+    if not head or g.identifier_exception_before.search(before):
+        return False
+    # The head must be a whole word: "cơ bản 694 hộ" ends in "bản" (a village
+    # head) but its word is "cơ bản".
+    word = _word_before(s, start)
+    return word is None or " ".join(word.lower().split()) == " ".join(head.group(1).lower().split())
+
+
+def _word_before(s: str, start: int) -> str | None:
+    """underthesea's word that ends right before `start` (blanks skipped)."""
+    end = len(s[:start].rstrip())
+    for token in words_of(s):
+        if token.idx + len(token.text) == end:
+            return token.text
+        if token.idx >= end:
+            break
+    return None
+
+
+def _is_calendar(s: str, start: int, digits: str) -> bool:
+    """`tháng 4` (April), `quý 3`: a number that names a month or a quarter."""
+    g = grammar()
+    head = g.calendar_head_before.search(s, max(0, start - 10), start)
+    return bool(head) and digits.isdigit() and 1 <= int(digits) <= g.calendar_limit[head.group(1).lower()]
+
+
+def _is_list_number(s: str, start: int, end: int) -> bool:
+    """`1. Tổng quan`, `2) ...`: the number of an item or heading."""
+    line_start = s.rfind("\n", 0, start) + 1
+    return not s[line_start:start].strip() and s[end : end + 1] in (".", ")") and s[end + 1 : end + 2] in (" ", "\t", "")
+
+
+def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
+    """The quantities written in `s` (a sentence), offsets shifted by `offset`."""
+    spans = _masked_spans(s)
+    atoms = []
+    for m in _ATOM.finditer(s):
+        a, b = m.span()
+        if _inside(spans, a, b) or not DIGITS.fullmatch(m.group()):
+            continue
+        if _is_identifier(s, a) or _is_calendar(s, a, m.group()) or _is_list_number(s, a, b) or s[b : b + 1] == "]":
+            continue
+        atoms.append(m)
+    joiner = regex.compile(rf"^(?:\s*/\s*|\s*(?:{grammar().range_joiner})\s*)$", regex.IGNORECASE)
+    quantities: list[Quantity] = []
+    i = 0
+    while i < len(atoms):
+        first = atoms[i]
+        second = atoms[i + 1] if i + 1 < len(atoms) else None
+        between = s[first.end() : second.start()] if second else ""
+        if second and joiner.match(between):
+            pair = _pair(s, first, second, between)
+            if pair is not None:
+                quantities.append(pair)
+                i += 2
+                continue
+        quantities.append(_single(s, first))
+        i += 1
+    quantities += _spelled_numbers(s, spans, [(q.start, q.end) for q in quantities])
+    quantities.sort(key=lambda q: q.start)
+    for q in quantities:
+        q.start += offset
+        q.end += offset
+    return quantities
+
+
+def _tail(s: str, end: int) -> tuple[int, bool, str, float]:
+    """After a number: `%` or a scale word. Returns (end, percent, scale text, scale)."""
+    rest = s[end : end + 40]
+    m = _PERCENT_AFTER.match(rest)
+    if m:
+        return end + m.end(), True, "", 1.0
+    m = _scale_after().match(rest)
+    if m:
+        words = " ".join(m.group(1).split())
+        return end + m.end(), False, m.group(1), number_words().scales[words.lower()]
+    return end, False, "", 1.0
+
+
+def _single(s: str, m: regex.Match) -> Quantity:
+    end, percent, scale_text, scale = _tail(s, m.end())
+    return Quantity(
+        start=m.start(),
+        end=end,
+        value=parse_digits(m.group(), scale),
+        percent=percent,
+        scale_text=scale_text,
+        is_year=bool(_YEAR.match(m.group())) and not percent and not scale_text,
+    )
+
+
+def _pair(s: str, first: regex.Match, second: regex.Match, between: str) -> Quantity | None:
+    """`X/Y` (achieved over plan, or X of Y) or a range `X - Y`, `X đến Y`."""
+    end, percent, scale_text, scale = _tail(s, second.end())
+    if _YEAR.match(first.group()) and _YEAR.match(second.group()):
+        return None  # "2021 - 2025", "2023–2025": years
+    x = parse_digits(first.group(), scale)
+    y = parse_digits(second.group(), scale)
+    if "/" in between:
+        date_like = _valid_day_month(first.group(), second.group()) if first.group().isdigit() and second.group().isdigit() else False
+        return Quantity(first.start(), end, x, pair_of=y, percent=percent, scale_text=scale_text, date_like=date_like)
+    if _tail(s, first.end())[0] != first.end():
+        return None  # "5% - 10 người": the first number has its own % or scale
+    if y <= x:
+        return None  # not a range: "2 - 1" reads as two numbers
+    return Quantity(first.start(), end, x, value_max=y, percent=percent, scale_text=scale_text)
+
+
+_WORD = regex.compile(r"\p{L}+")
+
+
+def _spelled_numbers(s: str, spans, taken) -> list[Quantity]:
+    """Numbers spelled out in words ("hai mươi lăm người", "ba nghìn hộ").
+
+    Only read where a listed unit follows, and never a lone everyday word
+    (`năm`, `một`, `ba`, `không`), so `năm 2024` or `ba mẹ` stay words.
+    """
+    nw = number_words()
+    vocabulary = nw.vocabulary
+    found = []
+    words = list(_WORD.finditer(s))
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and words[j].group().lower() in vocabulary and (j == i or s[words[j - 1].end() : words[j].start()].strip() == ""):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        run = words[i:j]
+        i = j
+        start, end = run[0].start(), run[-1].end()
+        if _inside(spans, start, end) or any(a < end and start < b for a, b in taken):
+            continue
+        if len(run) == 1 and run[0].group().lower() in nw.ambiguous_alone:
+            continue
+        if _is_identifier(s, start):
+            continue
+        value = parse_number_words([w.group() for w in run])
+        unit = units().starts.match(s[end : end + 40])
+        if value is None or not unit or unit.group(1).lower() not in units().by_text:
+            continue
+        found.append(Quantity(start, end, value, percent=units().by_text[unit.group(1).lower()] == "percent"))
+    return found

@@ -1,0 +1,113 @@
+"""Sentences, and underthesea's words and tags aligned back to the text.
+
+Numbers are found on the text itself (segmenters damage them: `61 %`,
+`1/2 số`); underthesea gives the Vietnamese words around them. Its output is
+aligned back to the text by position, because it rewrites some spellings
+(`hoá` -> `hóa`), and wrapped in a spaCy `Doc` whose token offsets are the
+text's own. Every step that needs words goes through `words_of`, which
+segments each sentence once per process.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
+from spacy.vocab import Vocab
+
+from . import rules
+
+_VOCAB = Vocab()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def _abbreviations() -> frozenset[str]:
+    return frozenset(rules.load("sentences", {"abbreviations": [str]})["abbreviations"])
+
+
+_BOUNDARY = regex.compile(r"\n+|(?<=[.!?…])[ \t]+(?=[\p{Lu}\d\"“‘'(\[–-])")
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets in `text` (line breaks always end one)."""
+    abbreviations = _abbreviations()
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if not m.group().startswith("\n"):
+            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if word and word.group(1) in abbreviations:
+                continue
+        _add(sentences, text, start, m.start())
+        start = m.end()
+    _add(sentences, text, start, len(text))
+    return sentences
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+def _fold(s: str) -> str:
+    """Lower case without tone marks, for aligning the segmenter's words."""
+    decomposed = unicodedata.normalize("NFD", s.lower())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
+
+
+@lru_cache(maxsize=4096)
+def words_of(sentence: str) -> Doc:
+    """underthesea's words and POS tags of `sentence` as a spaCy Doc.
+
+    Token `idx` values are offsets into `sentence`; the tag of each token is
+    underthesea's (N, V, M, CH, ...).
+    """
+    from underthesea import pos_tag
+
+    tagged = pos_tag(sentence)
+    folded = [_fold(ch) or ch for ch in sentence]  # one entry per character
+    words: list[str] = []
+    tags: list[str] = []
+    pos = 0
+    for word, tag in tagged:
+        start = _find(folded, _fold(word), pos)
+        if start is None:
+            continue
+        gap = sentence[pos:start].strip()
+        if gap:  # text the segmenter dropped stays a token, so offsets hold
+            words.append(gap)
+            tags.append("X")
+        words.append(sentence[start : start + len(word)])
+        tags.append(tag)
+        pos = start + len(word)
+    if sentence[pos:].strip():
+        words.append(sentence[pos:].strip())
+        tags.append("X")
+    aligned, spaces = get_words_and_spaces(words, sentence)
+    tag_iter = iter(tags)
+    aligned_tags = ["_SP" if w.isspace() else next(tag_iter) for w in aligned]
+    return Doc(_VOCAB, words=aligned, spaces=spaces, tags=aligned_tags)
+
+
+def _find(folded: list[str], word: str, pos: int) -> int | None:
+    """Start of `word` (folded) in the folded sentence at or after `pos`."""
+    n = len(word)
+    limit = min(len(folded) - n, pos + 40)
+    for start in range(pos, limit + 1):
+        if "".join(folded[start : start + n]) == word:
+            return start
+    return None

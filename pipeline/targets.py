@@ -1,0 +1,80 @@
+"""Plans and comparisons around a figure (rules/figures.yaml).
+
+- `đạt 85,77% kế hoạch` is the percentage of plan of the figure before it
+  (`vượt 58,6% kế hoạch` = 158,6; `gấp 2 lần kế hoạch` = 200), and a number
+  in parentheses right after (`kế hoạch năm 2024 (24.000 người)`) its target;
+- `đạt tỷ lệ 97,83%` right after a pair `726,204/742,287` is that pair's;
+- `tăng 8,4% so với cùng kỳ`, `bằng 119% so với cùng kỳ`, `(cùng kỳ 6,73%)`,
+  `tăng hơn 400 lao động so với cùng kỳ` compare with another period: no rows;
+- `X lao động trên Y lao động` is X with target Y.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .grammar import grammar
+
+PLAN = "plan"
+COMPARISON = "comparison"
+
+
+@dataclass(frozen=True)
+class PercentRole:
+    role: str  # PLAN or COMPARISON
+    pct: float | None = None  # the percentage of plan, for PLAN
+    plan_end: int = 0  # end of the plan words ("kế hoạch"), for PLAN
+
+
+def _before_qualifiers(text: str, start: int, floor: int) -> int:
+    """Where the run of qualifier words before `start` begins."""
+    g = grammar()
+    while True:
+        m = g.qualifier_before.search(text, max(floor, start - 30), start)
+        if not m or m.start() < floor:
+            return start
+        start = m.start()
+
+
+def plan_or_comparison(text: str, value: float, start: int, end: int, floor: int, ceiling: int, percent: bool) -> PercentRole | None:
+    """What a quantity at text[start:end] (number and unit) is, if not a figure."""
+    g = grammar()
+    after = text[end:ceiling]
+    head = _before_qualifiers(text, start, floor)
+    before = text[floor:head]
+    if percent:
+        plan = g.plan_after.match(after)
+        if plan:
+            exceed = g.exceed_before.search(before)
+            return PercentRole(PLAN, value + 100 if exceed else value, end + plan.end())
+        if g.comparison_after.match(after) or g.increase_before.search(before) or g.same_period_before.search(before):
+            return PercentRole(COMPARISON)
+        return None
+    times = g.times_after.match(after)
+    plan = times and g.multiple_before.search(before) and g.plan_after.match(after, times.end())
+    if plan:
+        return PercentRole(PLAN, value * 100, end + plan.end())
+    comparison = g.comparison_after.match(after)
+    if comparison and (g.increase_before.search(before) or g.same_period_before.search(comparison.group(0))):
+        return PercentRole(COMPARISON)
+    return None
+
+
+def is_rate_of_pair(text: str, pair_end: int, percent_start: int) -> bool:
+    """`726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%`: the percent belongs to the pair."""
+    return bool(grammar().rate_of_pair_between.match(text[pair_end:percent_start]))
+
+
+def is_out_of(text: str, first_end: int, second_start: int) -> bool:
+    """`X lao động trên Y lao động`."""
+    return bool(grammar().out_of_between.match(text[first_end:second_start]))
+
+
+_PLAN_TAIL = regex.compile(r"^[^()\d;,.]*(?:\d{4}[^()\d;,.]*)?\(\s*$")
+
+
+def opens_target_parenthesis(text: str, plan_end: int, number_start: int) -> bool:
+    """`đạt 76% kế hoạch năm 2024 (24.000 người)`: the number in parentheses
+    after a percentage of plan is the plan itself."""
+    return bool(_PLAN_TAIL.match(text[plan_end:number_start]))

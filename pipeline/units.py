@@ -1,0 +1,87 @@
+"""Attach the unit or counted noun after a quantity (rules/units.yaml).
+
+"15.701 người" -> person; "16,1 tỷ đồng" -> VND ("tỷ đồng"); "54 phiên" ->
+count. A noun that is in no list but is a noun to underthesea's tagger is a
+count ("27 dự án"); a noun of time or age ("3 tháng", "90 tuổi") makes the
+number no figure at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .grammar import units
+from .quantities import Quantity
+from .segment import Sentence, words_of
+
+NOUN_TAGS = frozenset({"N", "Nc", "Nu", "Ny", "Nb"})
+_PER = regex.compile(r"/(\p{L}+)")  # "15 kg/khẩu", "0,76%/năm"
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    unit: str | None  # canonical unit; None for a time noun (no figure)
+    unit_text: str  # as written, with the scale word ("tỷ đồng")
+    end: int  # end of the unit in the article text
+    listed: bool  # from rules/units.yaml rather than guessed from the tagger
+
+
+def attach_unit(text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
+    """The unit written after `q`, or None when no unit or noun follows."""
+    u = units()
+    scale = " ".join(q.scale_text.split())
+    if q.percent:
+        return _per(text, UnitMatch("percent", "%", q.end, True))
+    m = u.starts.match(text, q.end, min(len(text), q.end + 60))
+    if m:
+        written = m.group(1)
+        key = " ".join(written.lower().split())
+        end = m.start(1) + len(written)
+        if key in u.time_nouns:
+            return UnitMatch(None, written, end, True)
+        if key in u.by_text:
+            unit_text = f"{scale} {written}" if scale else written
+            return _per(text, UnitMatch(u.by_text[key], unit_text, end, True))
+        return None  # a listed non-unit ("đồng bằng")
+    noun = _noun_at(text, sentence, q.end)
+    if noun is None:
+        return None
+    start, word = noun
+    unit_text = f"{scale} {word}" if scale else word
+    return UnitMatch("count", unit_text, start + len(word), False)
+
+
+def _per(text: str, match: UnitMatch) -> UnitMatch:
+    m = _PER.match(text, match.end, match.end + 30)
+    if not m or " ".join(m.group(1).lower().split()) in units().time_nouns and match.unit != "percent":
+        # "1.400 tỷ đồng/năm" stays "tỷ đồng": a rate per year is not a new unit
+        return match
+    return UnitMatch(match.unit, match.unit_text + m.group(), m.end(), match.listed)
+
+
+def _noun_at(text: str, sentence: Sentence, pos: int) -> tuple[int, str] | None:
+    """The word underthesea tags as a common noun right after `pos`."""
+    gap = regex.match(r"[ \t]*", text[pos:]).end()
+    if gap == 0 or pos + gap >= sentence.end:
+        return None
+    start = pos + gap - sentence.start
+    for token in words_of(sentence.text):
+        if token.idx == start:
+            return (pos + gap, token.text) if token.tag_ in NOUN_TAGS and token.text[:1].islower() else None
+        if token.idx > start:
+            break
+    return None
+
+
+def unit_named_before(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The last listed counted noun in text[start:end] ("số hộ nghèo ... là")."""
+    u = units()
+    found = None
+    for m in regex.finditer(r"(?<![\p{L}\p{N}])\p{L}", text[start:end]):
+        unit = u.starts.match(text, start + m.start(), end)
+        if unit:
+            key = " ".join(unit.group(1).lower().split())
+            if u.by_text.get(key) not in (None, "percent", "VND", "USD"):
+                found = (u.by_text[key], unit.group(1))
+    return found

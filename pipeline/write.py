@@ -1,0 +1,60 @@
+"""Write figures as Parquet with an explicit schema (FIGURES.md section 2 order)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .figure import Figure
+
+FIGURE_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("province", pa.string()),
+        pa.field("indicator", pa.string(), nullable=False),
+        pa.field("indicator_text", pa.string(), nullable=False),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("value_max", pa.float64()),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("unit_text", pa.string(), nullable=False),
+        pa.field("qualifier", pa.string()),
+        pa.field("target", pa.float64()),
+        pa.field("pct_of_target", pa.float64()),
+        pa.field("period_start", pa.date32()),
+        pa.field("period_end", pa.date32()),
+        pa.field("period_text", pa.string()),
+        pa.field("sentence", pa.string(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+        # Added by the indicator/province/period and arithmetic-check steps.
+        pa.field("province_code", pa.string()),
+        pa.field("province_2025", pa.string()),
+        pa.field("check_status", pa.string()),
+        pa.field("check_note", pa.string()),
+    ]
+)
+
+
+def figures_table(figures: Iterable[Figure]) -> pa.Table:
+    rows = [f.row() for f in figures]
+    return pa.Table.from_pylist(rows, schema=FIGURE_SCHEMA)
+
+
+def write_parquet(figures: Iterable[Figure], path: str | Path) -> Path:
+    """Write atomically: a reader never sees a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = figures_table(figures)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
