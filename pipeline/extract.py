@@ -56,8 +56,6 @@ def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
     out = []
     for q in find_quantities(sentence.text, sentence.start):
         unit = attach_unit(text, sentence, q)
-        if unit is not None and unit.unit is None:
-            continue  # "3 tháng", "90 tuổi": a duration or an age
         if (q.is_year or q.date_like) and not (unit and unit.listed):
             continue  # "năm 2024" without "năm"; "27/7 hàng năm"
         out.append(_Candidate(q, unit))
@@ -89,7 +87,7 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
             continue
         q = c.q
         nxt = candidates[i + 1] if i + 1 < len(candidates) else None
-        role = plan_or_comparison(text, q.value, q.start, c.end, sentence.start, sentence.end, q.percent)
+        role = plan_or_comparison(text, q.value, q.start, q.end, c.end, sentence.start, sentence.end, q.percent)
         if role and role.role == COMPARISON:
             continue
         if role and role.role == PLAN:
@@ -101,9 +99,11 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
                         owner.target = nxt.q.value
                         consumed.add(i + 1)
             continue
-        if q.percent and figures and figures[-1].pair_target_open and is_rate_of_pair(text, figures[-1].char_end, q.start):
-            figures[-1].pct_of_target = q.value
-            figures[-1].pair_target_open = False
+        if c.unit is not None and c.unit.unit is None:
+            continue  # "3 tháng", "90 tuổi": a duration or an age
+        last = figures[-1] if figures else None
+        if q.percent and last and last.target is not None and last.pct_of_target is None and is_rate_of_pair(text, last.char_end, q.start):
+            last.pct_of_target = q.value  # "726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%"
             continue
         unit = c.unit.unit if c.unit else None
         unit_text = c.unit.unit_text if c.unit else ""
@@ -136,10 +136,7 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
             part_of=part_of,
             sentence_start=sentence.start,
         )
-        figure.pair_target_open = q.pair_of is not None
         figures.append(figure)
-    for figure in figures:
-        del figure.pair_target_open
     return figures
 
 

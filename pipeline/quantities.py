@@ -35,10 +35,14 @@ class Quantity:
     value: float
     value_max: float | None = None  # upper end of a range
     pair_of: float | None = None  # Y of an achieved/plan pair X/Y
-    percent: bool = False
+    percent_text: str = ""  # "%" or "phần trăm" as written
     scale_text: str = ""
     is_year: bool = False  # a bare 19xx/20xx: a figure only with a listed unit
     date_like: bool = False  # d/m-shaped pair: a figure only with a listed unit
+
+    @property
+    def percent(self) -> bool:
+        return bool(self.percent_text)
 
 
 def _valid_day_month(day: str, month: str) -> bool:
@@ -96,10 +100,13 @@ def _is_identifier(s: str, start: int) -> bool:
     head = g.identifier_head_before.search(before)
     if not head or g.identifier_exception_before.search(before):
         return False
-    # The head must be a whole word: "cơ bản 694 hộ" ends in "bản" (a village
-    # head) but its word is "cơ bản".
+    # The head must end in a whole word: "cơ bản 694 hộ" ends in "bản" (a
+    # village head) but its word is "cơ bản"; "tiểu dự án 3" ends in "dự án".
     word = _word_before(s, start)
-    return word is None or " ".join(word.lower().split()) == " ".join(head.group(1).lower().split())
+    if word is None:
+        return True
+    head_words, word_words = head.group(1).lower().split(), word.lower().split()
+    return head_words[-len(word_words) :] == word_words
 
 
 def _word_before(s: str, start: int) -> str | None:
@@ -160,17 +167,17 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
     return quantities
 
 
-def _tail(s: str, end: int) -> tuple[int, bool, str, float]:
-    """After a number: `%` or a scale word. Returns (end, percent, scale text, scale)."""
+def _tail(s: str, end: int) -> tuple[int, str, str, float]:
+    """After a number: `%` or a scale word. Returns (end, percent text, scale text, scale)."""
     rest = s[end : end + 40]
     m = _PERCENT_AFTER.match(rest)
     if m:
-        return end + m.end(), True, "", 1.0
+        return end + m.end(), m.group(1), "", 1.0
     m = _scale_after().match(rest)
     if m:
         words = " ".join(m.group(1).split())
-        return end + m.end(), False, m.group(1), number_words().scales[words.lower()]
-    return end, False, "", 1.0
+        return end + m.end(), "", m.group(1), number_words().scales[words.lower()]
+    return end, "", "", 1.0
 
 
 def _single(s: str, m: regex.Match) -> Quantity:
@@ -179,7 +186,7 @@ def _single(s: str, m: regex.Match) -> Quantity:
         start=m.start(),
         end=end,
         value=parse_digits(m.group(), scale),
-        percent=percent,
+        percent_text=percent,
         scale_text=scale_text,
         is_year=bool(_YEAR.match(m.group())) and not percent and not scale_text,
     )
@@ -194,12 +201,12 @@ def _pair(s: str, first: regex.Match, second: regex.Match, between: str) -> Quan
     y = parse_digits(second.group(), scale)
     if "/" in between:
         date_like = _valid_day_month(first.group(), second.group()) if first.group().isdigit() and second.group().isdigit() else False
-        return Quantity(first.start(), end, x, pair_of=y, percent=percent, scale_text=scale_text, date_like=date_like)
+        return Quantity(first.start(), end, x, pair_of=y, percent_text=percent, scale_text=scale_text, date_like=date_like)
     if _tail(s, first.end())[0] != first.end():
         return None  # "5% - 10 người": the first number has its own % or scale
     if y <= x:
         return None  # not a range: "2 - 1" reads as two numbers
-    return Quantity(first.start(), end, x, value_max=y, percent=percent, scale_text=scale_text)
+    return Quantity(first.start(), end, x, value_max=y, percent_text=percent, scale_text=scale_text)
 
 
 _WORD = regex.compile(r"\p{L}+")
@@ -236,5 +243,6 @@ def _spelled_numbers(s: str, spans, taken) -> list[Quantity]:
         unit = units().starts.match(s[end : end + 40])
         if value is None or not unit or unit.group(1).lower() not in units().by_text:
             continue
-        found.append(Quantity(start, end, value, percent=units().by_text[unit.group(1).lower()] == "percent"))
+        is_percent = units().by_text[unit.group(1).lower()] == "percent"
+        found.append(Quantity(start, unit.end() if is_percent else end, value, percent_text=unit.group(1) if is_percent else ""))
     return found

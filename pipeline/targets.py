@@ -37,8 +37,11 @@ def _before_qualifiers(text: str, start: int, floor: int) -> int:
         start = m.start()
 
 
-def plan_or_comparison(text: str, value: float, start: int, end: int, floor: int, ceiling: int, percent: bool) -> PercentRole | None:
-    """What a quantity at text[start:end] (number and unit) is, if not a figure."""
+def plan_or_comparison(
+    text: str, value: float, start: int, number_end: int, end: int, floor: int, ceiling: int, percent: bool
+) -> PercentRole | None:
+    """What a quantity is if not a figure: its number ends at `number_end`,
+    its unit at `end`."""
     g = grammar()
     after = text[end:ceiling]
     head = _before_qualifiers(text, start, floor)
@@ -46,15 +49,16 @@ def plan_or_comparison(text: str, value: float, start: int, end: int, floor: int
     if percent:
         plan = g.plan_after.match(after)
         if plan:
-            exceed = g.exceed_before.search(before)
+            # "vượt" is also a qualifier word, so look right before the number
+            exceed = g.exceed_before.search(text, floor, start)
             return PercentRole(PLAN, value + 100 if exceed else value, end + plan.end())
         if g.comparison_after.match(after) or g.increase_before.search(before) or g.same_period_before.search(before):
             return PercentRole(COMPARISON)
         return None
-    times = g.times_after.match(after)
-    plan = times and g.multiple_before.search(before) and g.plan_after.match(after, times.end())
+    times = g.times_after.match(text, number_end, ceiling)
+    plan = times and g.multiple_before.search(before) and g.plan_after.match(text, times.end(), ceiling)
     if plan:
-        return PercentRole(PLAN, value * 100, end + plan.end())
+        return PercentRole(PLAN, value * 100, plan.end())
     comparison = g.comparison_after.match(after)
     if comparison and (g.increase_before.search(before) or g.same_period_before.search(comparison.group(0))):
         return PercentRole(COMPARISON)

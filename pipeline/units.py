@@ -32,7 +32,7 @@ def attach_unit(text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
     u = units()
     scale = " ".join(q.scale_text.split())
     if q.percent:
-        return _per(text, UnitMatch("percent", "%", q.end, True))
+        return _per(text, UnitMatch("percent", q.percent_text, q.end, True))
     m = u.starts.match(text, q.end, min(len(text), q.end + 60))
     if m:
         written = m.group(1)

@@ -1,0 +1,18 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+TABLES = Path(__file__).parent / "tables"
+ROOT = Path(__file__).parent.parent
+
+
+def table(name: str):
+    """A test table from tests/tables/<name>.yaml."""
+    return yaml.safe_load((TABLES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def corpus_texts() -> dict[str, str]:
+    """The articles shipped in corpus/."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))}

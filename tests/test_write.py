@@ -1,0 +1,50 @@
+"""The Parquet file: the columns of FIGURES.md section 2 in order, with their
+types, readable by pandas, pyarrow and DuckDB."""
+import datetime
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import extract_text
+from pipeline.write import FIGURE_SCHEMA, write_parquet
+
+SPEC_COLUMNS = [
+    ("doc_id", pa.string()),
+    ("province", pa.string()),
+    ("indicator", pa.string()),
+    ("indicator_text", pa.string()),
+    ("value", pa.float64()),
+    ("value_max", pa.float64()),
+    ("unit", pa.string()),
+    ("unit_text", pa.string()),
+    ("qualifier", pa.string()),
+    ("target", pa.float64()),
+    ("pct_of_target", pa.float64()),
+    ("period_start", pa.date32()),
+    ("period_end", pa.date32()),
+    ("period_text", pa.string()),
+    ("sentence", pa.string()),
+    ("char_start", pa.int32()),
+    ("char_end", pa.int32()),
+]
+
+
+def test_schema_starts_with_the_spec_columns_in_order():
+    assert [(f.name, f.type) for f in FIGURE_SCHEMA][: len(SPEC_COLUMNS)] == SPEC_COLUMNS
+
+
+def test_round_trip_with_pandas_pyarrow_duckdb(tmp_path):
+    text = "Toàn tỉnh giải quyết việc làm cho 7.000/6.400 người, đạt 109,4% kế hoạch; hỗ trợ khoảng 45 - 50 hộ."
+    figures = extract_text(text, "bac-kan.txt")
+    figures[0].period_start = datetime.date(2024, 1, 1)
+    path = write_parquet(figures, tmp_path / "figures.parquet")
+
+    assert pq.read_schema(path).equals(FIGURE_SCHEMA, check_metadata=False)
+    df = pd.read_parquet(path)
+    assert df[["value", "target", "pct_of_target", "unit"]].iloc[0].tolist() == [7000.0, 6400.0, 109.4, "person"]
+    assert df["value_max"].iloc[1] == 50.0 and df["qualifier"].iloc[1] == "range"
+    rows = duckdb.sql(f"select value, char_start, period_start from read_parquet('{path}') order by char_start").fetchall()
+    assert rows[0] == (7000.0, text.index("7.000"), datetime.date(2024, 1, 1))
+    assert [r[0] for r in rows] == [7000.0, 45.0]
