@@ -87,7 +87,8 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
             continue
         q = c.q
         nxt = candidates[i + 1] if i + 1 < len(candidates) else None
-        role = plan_or_comparison(text, q.value, q.start, q.end, c.end, sentence.start, sentence.end, q.percent)
+        percent = q.percent or (c.unit is not None and c.unit.unit == "percent")  # "0,5 điểm phần trăm"
+        role = plan_or_comparison(text, q.value, q.start, q.end, c.end, sentence.start, sentence.end, percent)
         if role and role.role == COMPARISON:
             continue
         if role and role.role == PLAN:
@@ -102,7 +103,7 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
         if c.unit is not None and c.unit.unit is None:
             continue  # "3 tháng", "90 tuổi": a duration or an age
         last = figures[-1] if figures else None
-        if q.percent and last and last.target is not None and last.pct_of_target is None and is_rate_of_pair(text, last.char_end, q.start):
+        if percent and last and last.target is not None and last.pct_of_target is None and is_rate_of_pair(text, last.char_end, q.start, c.end):
             last.pct_of_target = q.value  # "726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%"
             continue
         unit = c.unit.unit if c.unit else None
@@ -114,12 +115,15 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
         part_of = _total_of(text, sentence, q.start, unit, figures, base, earlier, scopes)
         if unit is None and part_of is not None and text[sentence.start : q.start].rstrip().endswith(":"):
             unit = everything()[part_of].unit  # "trung cấp: 285" after "8.500/6.000 người"
+        target = q.pair_of
+        if target is None and nxt and nxt.unit and unit in (None, nxt.unit.unit) and is_out_of(text, c.end, nxt.q.start):
+            unit, target = nxt.unit.unit, nxt.q.value  # "7 trong số 9 huyện", "X lao động trên Y lao động"
+            unit_text = unit_text or nxt.unit.unit_text
+            consumed.add(i + 1)
         if unit is None:
             continue  # a bare number with nothing to say what it counts
-        target = q.pair_of
-        if target is None and nxt and nxt.unit and nxt.unit.unit == unit and is_out_of(text, c.end, nxt.q.start):
-            target = nxt.q.value
-            consumed.add(i + 1)
+        if last and _restates(text, last, q, unit):
+            continue  # "2.500.000.000 đồng (hai tỷ năm trăm triệu đồng)"
         qualifier = "range" if q.value_max is not None else qualifier_before(text, q.start, sentence.start)
         if qualifier is None and estimate_from is not None and q.start >= estimate_from:
             qualifier = "estimate"
@@ -138,6 +142,11 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
         )
         figures.append(figure)
     return figures
+
+
+def _restates(text: str, previous: Figure, q: Quantity, unit: str) -> bool:
+    """A number in parentheses right after a figure, saying it again."""
+    return previous.unit == unit and previous.value == q.value and text[previous.char_end : q.start].strip() == "("
 
 
 def _clause_start(text: str, sentence: Sentence, pos: int) -> int:
@@ -163,7 +172,10 @@ def _plan_owner(text: str, sentence: Sentence, figures: list[Figure], base: int,
 
 
 def _total_of(text, sentence, pos, unit, figures, base, earlier, scopes) -> int | None:
-    """Index of the total that the number at `pos` is a part of, if any."""
+    """Index of the total that the number at `pos` is a part of, if any.
+    Rates are not parts: percentages of sub-groups do not add up."""
+    if unit == "percent":
+        return None
     for marker, start, end in reversed(scopes):
         if not (start <= pos < end):
             continue

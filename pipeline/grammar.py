@@ -106,6 +106,7 @@ class Grammar:
     multiple_before: regex.Pattern
     times_after: regex.Pattern
     rate_of_pair_between: regex.Pattern
+    rate_of_pair_before: regex.Pattern
     comparison_after: regex.Pattern
     same_period_before: regex.Pattern
     increase_before: regex.Pattern
@@ -143,7 +144,8 @@ def grammar() -> Grammar:
         exceed_before=phrase_regex(g["exceed_words"], "$"),
         multiple_before=phrase_regex(g["multiple_words"], "$"),
         times_after=phrase_regex(g["times_words"], "^"),
-        rate_of_pair_between=regex.compile(rf"^\s*,?\s*(?:{alternation(g['rate_of_pair'])})\s*$", regex.IGNORECASE),
+        rate_of_pair_between=regex.compile(rf"^\s*[,(]?\s*(?:{alternation(g['rate_of_pair'])})\s*$", regex.IGNORECASE),
+        rate_of_pair_before=phrase_regex(g["rate_of_pair"], "$"),
         comparison_after=phrase_regex(g["comparison_after"], "^"),
         same_period_before=phrase_regex(g["same_period"], "$"),
         increase_before=phrase_regex(g["increase_words"], "$"),

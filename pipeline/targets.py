@@ -65,9 +65,22 @@ def plan_or_comparison(
     return None
 
 
-def is_rate_of_pair(text: str, pair_end: int, percent_start: int) -> bool:
-    """`726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%`: the percent belongs to the pair."""
-    return bool(grammar().rate_of_pair_between.match(text[pair_end:percent_start]))
+_CLAUSE_END = regex.compile(r"\s*(?:[.;)]|,\s*(?:\p{Ll}|$)|$)")
+
+
+def is_rate_of_pair(text: str, pair_end: int, percent_start: int, percent_end: int) -> bool:
+    """The percent belongs to the pair before it: right after it
+    (`726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%`), or closing the pair's
+    clause after `đạt` (`1.245/1.300 hộ đã nhận tiền hỗ trợ, đạt 95,77%.`)."""
+    g = grammar()
+    between = text[pair_end:percent_start]
+    if g.rate_of_pair_between.match(between):
+        return True
+    return (
+        ";" not in between
+        and bool(g.rate_of_pair_before.search(between))
+        and bool(_CLAUSE_END.match(text, percent_end))
+    )
 
 
 def is_out_of(text: str, first_end: int, second_start: int) -> bool:
