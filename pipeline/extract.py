@@ -15,7 +15,15 @@ from .normalise import normalise_text
 from .qualifiers import qualifier_before, sentence_estimate_from
 from .quantities import Quantity, find_quantities
 from .segment import Sentence, split_sentences
-from .targets import COMPARISON, PLAN, is_out_of, is_rate_of_pair, opens_target_parenthesis, plan_or_comparison
+from .targets import (
+    COMPARISON,
+    PLAN,
+    is_out_of,
+    is_rate_of_pair,
+    opens_target_parenthesis,
+    opens_with_plan,
+    plan_or_comparison,
+)
 from .units import UnitMatch, attach_unit, unit_named_before
 
 
@@ -62,10 +70,16 @@ def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
     return out
 
 
-def _depth(text: str, start: int, pos: int) -> int:
-    """How many parentheses are open at `pos`, counting from `start`."""
-    segment = text[start:pos]
-    return segment.count("(") - segment.count(")")
+def _stays_open(text: str, start: int, pos: int) -> bool:
+    """True when no parenthesis that holds `start` closes before `pos`: a
+    percentage may follow its figure into parentheses ("33.500 lao động (đạt
+    104,7% kế hoạch)") but not reach a part inside closed ones."""
+    depth = 0
+    for ch in text[start:pos]:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return True
 
 
 def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> list[Figure]:
@@ -124,6 +138,9 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
             continue  # a bare number with nothing to say what it counts
         if last and _restates(text, last, q, unit):
             continue  # "2.500.000.000 đồng (hai tỷ năm trăm triệu đồng)"
+        if last and last.unit == unit and last.target is None and opens_with_plan(text, last.char_end, q.start):
+            last.target = q.value  # "đạt 70,5% (KH 70%)"
+            continue
         qualifier = "range" if q.value_max is not None else qualifier_before(text, q.start, sentence.start)
         if qualifier is None and estimate_from is not None and q.start >= estimate_from:
             qualifier = "estimate"
@@ -159,9 +176,8 @@ def _plan_owner(text: str, sentence: Sentence, figures: list[Figure], base: int,
     before it in the sentence, outside any parentheses it is not in. A part of
     a total gives way to its total when the total has no percentage yet
     (`53.793 người, trong đó có 23.120 nữ, đạt 107,59% so với kế hoạch`)."""
-    depth = _depth(text, sentence.start, pos)
     for figure in reversed(figures):
-        if figure.pct_of_target is not None or _depth(text, sentence.start, figure.char_start) != depth:
+        if figure.pct_of_target is not None or not _stays_open(text, figure.char_start, pos):
             continue
         if figure.part_of is not None and figure.part_of >= base and figure.target is None:
             total = everything[figure.part_of]

@@ -102,6 +102,7 @@ class Grammar:
     sentence_estimate: regex.Pattern
     range_joiner: str
     plan_after: regex.Pattern
+    plan_opening: regex.Pattern
     exceed_before: regex.Pattern
     multiple_before: regex.Pattern
     times_after: regex.Pattern
@@ -141,6 +142,7 @@ def grammar() -> Grammar:
         plan_after=regex.compile(
             rf"\s*(?:so\s+với\s+)?(?:{alternation(g['plan_words'])}){WORD_EDGE_AFTER}", regex.IGNORECASE
         ),
+        plan_opening=regex.compile(rf"\(\s*(?:{alternation(g['plan_words'])})(?:\s+năm\s+\d{{4}})?\s*:?\s*$", regex.IGNORECASE),
         exceed_before=phrase_regex(g["exceed_words"], "$"),
         multiple_before=phrase_regex(g["multiple_words"], "$"),
         times_after=phrase_regex(g["times_words"], "^"),

@@ -6,7 +6,8 @@
 - `đạt tỷ lệ 97,83%` right after a pair `726,204/742,287` is that pair's;
 - `tăng 8,4% so với cùng kỳ`, `bằng 119% so với cùng kỳ`, `(cùng kỳ 6,73%)`,
   `tăng hơn 400 lao động so với cùng kỳ` compare with another period: no rows;
-- `X lao động trên Y lao động` is X with target Y.
+- `X lao động trên Y lao động` is X with target Y, and `70,5% (KH 70%)` is
+  70,5 with target 70.
 """
 from __future__ import annotations
 
@@ -81,6 +82,11 @@ def is_rate_of_pair(text: str, pair_end: int, percent_start: int, percent_end: i
         and bool(g.rate_of_pair_before.search(between))
         and bool(_CLAUSE_END.match(text, percent_end))
     )
+
+
+def opens_with_plan(text: str, floor: int, start: int) -> bool:
+    """`70,5% (KH 70%)`, `(kế hoạch 6.400 người)`: a plan in parentheses."""
+    return bool(grammar().plan_opening.search(text, floor, start))
 
 
 def is_out_of(text: str, first_end: int, second_start: int) -> bool:
