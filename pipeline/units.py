@@ -43,7 +43,7 @@ def attach_unit(text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
         if key in u.by_text:
             unit_text = f"{scale} {written}" if scale else written
             return _per(text, UnitMatch(u.by_text[key], unit_text, end, True))
-        return None  # a listed non-unit ("đồng bằng")
+        # a listed non-unit ("hộ khẩu", "ca sĩ"): the tagger decides below
     noun = _noun_at(text, sentence, q.end)
     if noun is None:
         return None
