@@ -36,4 +36,4 @@ bench: install
 	$(PY) benchmarks/bench_extract.py
 
 clean:
-	rm -rf $(VENV) outputs/figures.parquet
+	rm -rf $(VENV) outputs/figures.parquet outputs/figures.errors.jsonl

@@ -10,9 +10,12 @@ from .segment import Sentence
 
 def breakdown_scopes(text: str, sentence: Sentence) -> list[tuple[int, int, int]]:
     """(marker start, scope start, scope end) of each breakdown marker of the
-    sentence. Inside parentheses the scope ends where they close."""
+    sentence. Inside parentheses the scope ends where they close; outside, at
+    the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2")."""
     scopes = []
     for m in grammar().breakdown_marker.finditer(text, sentence.start, sentence.end):
+        in_parentheses = text.count("(", sentence.start, m.start()) > text.count(")", sentence.start, m.start())
+        listed = text[m.end() : m.end() + 3].lstrip().startswith(":")
         depth = 0
         end = sentence.end
         for i in range(m.end(), sentence.end):
@@ -23,6 +26,9 @@ def breakdown_scopes(text: str, sentence: Sentence) -> list[tuple[int, int, int]
                 if depth < 0:
                     end = i
                     break
+            elif text[i] == ";" and depth == 0 and not in_parentheses and not listed:
+                end = i
+                break
         scopes.append((m.start(), m.end(), end))
     return scopes
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-COMMAND_MODULES = ("pipeline.cmd_extract", "pipeline.cmd_evaluate")
+COMMAND_MODULES = ("pipeline.cmd_extract", "pipeline.cmd_evaluate", "pipeline.cmd_check", "pipeline.cmd_review", "pipeline.cmd_show")
 
 
 class CliError(Exception):
@@ -38,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `... | head` closed the pipe: not an error of ours; silence the
+        # interpreter's own flush of stdout at exit
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from .breakdown import breakdown_scopes, opens_sentence
+from .check import check_figures
 from .figure import Figure
 from .grammar import grammar
+from .indicator import assign_indicators
 from .normalise import normalise_text
+from .period import assign_periods
+from .province import detect_province
 from .qualifiers import qualifier_before, sentence_estimate_from
 from .quantities import Quantity, find_quantities
 from .segment import Sentence, split_sentences
@@ -45,8 +49,14 @@ def extract_article(article: Article) -> list[Figure]:
     figures: list[Figure] = []
     for sentence in split_sentences(text):
         figures.extend(_sentence_figures(text, sentence, figures))
+    province = detect_province(text, article.title)
     for figure in figures:
         figure.doc_id = article.doc_id
+        if province is not None:
+            figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
+    assign_periods(figures, article)
+    assign_indicators(figures, article)
+    check_figures(figures, text)
     return figures
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 from spacy.tokens import Doc
@@ -69,6 +70,29 @@ def _fold(s: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
 
 
+@lru_cache(maxsize=1)
+def _tagger():
+    """underthesea's compiled CRF part-of-speech model (VLSP 2013), shipped in
+    its wheel and loaded once per process. `underthesea.pos_tag` runs a slower
+    pure-Python model, and its `model="v2.0"` path returns nothing after the
+    first call, so the model is loaded here directly."""
+    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+    from underthesea.pipeline import pos_tag
+
+    tagger = FastCRFSequenceTagger()
+    tagger.load(str(Path(pos_tag.__file__).parent / "models" / "pos_crf_vlsp2013_20230303"))
+    return tagger
+
+
+def pos_tag(sentence: str) -> list[tuple[str, str]]:
+    """underthesea's words of `sentence` with their part-of-speech tags."""
+    from underthesea import word_tokenize
+
+    words = word_tokenize(sentence)
+    tags = _tagger().predict([[w] for w in words]) if words else []
+    return [(w, t[2:] if t[:2] in ("B-", "I-") else t) for w, t in zip(words, tags)]
+
+
 @lru_cache(maxsize=4096)
 def words_of(sentence: str) -> Doc:
     """underthesea's words and POS tags of `sentence` as a spaCy Doc.
@@ -76,8 +100,6 @@ def words_of(sentence: str) -> Doc:
     Token `idx` values are offsets into `sentence`; the tag of each token is
     underthesea's (N, V, M, CH, ...).
     """
-    from underthesea import pos_tag
-
     tagged = pos_tag(sentence)
     folded = [_fold(ch) or ch for ch in sentence]  # one entry per character
     words: list[str] = []

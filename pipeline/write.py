@@ -45,16 +45,26 @@ def figures_table(figures: Iterable[Figure]) -> pa.Table:
 
 
 def write_parquet(figures: Iterable[Figure], path: str | Path) -> Path:
-    """Write atomically: a reader never sees a half-written file."""
+    """One Parquet file of figures (a batch run writes a dataset directory: pipeline.dataset)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = figures_table(figures)
+    write_table(figures_table(figures), path)
+    return path
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    """Write a Parquet file aside, then rename it over `path`: a reader sees the
+    old file or the new one, never half of one, even if the process is killed."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
     try:
-        pq.write_table(table, tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes it private; a dataset is to share
+        with os.fdopen(fd, "wb") as f:
+            pq.write_table(table, f, compression="zstd")
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path

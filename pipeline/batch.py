@@ -1,0 +1,255 @@
+"""A batch run: input folders -> articles new or changed -> engine -> dataset and errors file.
+
+A run scans every input file, keys each article by its bytes and the
+extractor's code and rules, extracts only the articles whose key the dataset
+does not hold yet, and writes their rows as they come, in input order. A file
+that cannot be read is reported and the run goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyarrow as pa
+
+from . import rules
+from .dataset import Dataset, errors_path
+from .engines import EngineError, make_engine
+from .extract import extract_article
+from .progress import Progress
+from .read import DEFAULT_MAX_BYTES, KIND_OF_SUFFIX, Entry, Failure, ReadError, digest, load_article, scan
+from .write import figures_table
+
+CHUNK = 4  # articles sent to a worker at once: enough to hide the hand-over
+MAX_NOTES = 20  # failures printed on the terminal; all go to the errors file
+
+
+class InputError(Exception):
+    """An input path that does not exist or holds no article file."""
+
+
+@dataclass
+class RunConfig:
+    inputs: list[str]
+    out: Path
+    jobs: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    part_size: int = 500
+    prune: bool = False
+    progress: bool = True
+
+
+@dataclass
+class RunReport:
+    found: int = 0
+    unchanged: int = 0
+    extracted: int = 0
+    removed: int = 0
+    figures: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    dataset_articles: int = 0
+    dataset_figures: int = 0
+    seconds: float = 0.0
+
+
+def collect(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
+    """Input files with their doc_id: the path relative to the folder given, or the file's name."""
+    skip = {p.resolve() for p in exclude}
+    files: list[tuple[Path, str]] = []
+    for name in inputs:
+        top = Path(name)
+        if not top.is_dir():
+            if not top.exists() and not top.is_symlink():
+                raise InputError(f"{name}: no such file or folder")
+            files.append((top, top.name))
+            continue
+        found = []
+        for folder, dirs, names in os.walk(top):
+            here = Path(folder)
+            dirs[:] = [d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip]
+            found += [
+                here / n for n in names
+                if not n.startswith(".") and Path(n).suffix.lower() in KIND_OF_SUFFIX and (here / n).resolve() not in skip
+            ]
+        if not found:
+            suffixes = ", ".join(sorted(KIND_OF_SUFFIX))
+            raise InputError(f"{name}: no article files ({suffixes}) in this folder")
+        files += sorted(((p, p.relative_to(top).as_posix()) for p in found), key=lambda f: f[1])
+    return files
+
+
+def fingerprint() -> str:
+    """Changes with the extractor's code or rules, so that a new version redoes old rows."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")) + sorted(rules.RULES_DIR.glob("*.yaml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def extract_chunk(chunk: list[tuple[Entry, bytes, str]]) -> tuple[list[tuple[str, str, int] | Failure], pa.Table]:
+    """Extract a few articles: per article (doc_id, key, rows) or a Failure, and all rows."""
+    outcomes: list[tuple[str, str, int] | Failure] = []
+    tables = [figures_table([])]
+    for entry, raw, key in chunk:
+        try:
+            table = figures_table(extract_article(load_article(entry, raw)))
+        except ReadError as exc:
+            outcomes.append(_failure(entry, exc.reason, exc.message))
+            continue
+        except Exception as exc:  # an extractor bug must not stop a run of thousands
+            outcomes.append(_failure(entry, "extract_error", f"{type(exc).__name__}: {exc}"))
+            continue
+        tables.append(table)
+        outcomes.append((entry.doc_id, key, len(table)))
+    return outcomes, pa.concat_tables(tables)
+
+
+def _failure(entry: Entry, reason: str, message: str) -> Failure:
+    if entry.line is not None:
+        message = f"line {entry.line}: {message}"
+    return Failure(entry.path, reason, message, entry.line, entry.doc_id)
+
+
+class _Run:
+    def __init__(self, config: RunConfig, stream):
+        self.config = config
+        self.stream = stream
+        self.report = RunReport()
+        self.progress = Progress(0, enabled=False, stream=stream)
+        self.salt = fingerprint().encode()
+
+    def key(self, content_digest: str) -> str:
+        return digest(self.salt + content_digest.encode())
+
+    def fail(self, failure: Failure) -> None:
+        self.report.failures.append(failure)
+        n = len(self.report.failures)
+        if n <= MAX_NOTES:
+            self.progress.note(f"skipped {failure.path}: {failure.reason}: {failure.message}")
+        elif n == MAX_NOTES + 1:
+            self.progress.note("more files skipped: see the errors file")
+
+    def plan(self, files: list[tuple[Path, str]], dataset: Dataset) -> list[Entry]:
+        """Articles to extract; failures of this stage are recorded."""
+        todo: list[Entry] = []
+        first_path: dict[str, Path] = {}
+        for path, file_id in files:
+            for item in scan(path, file_id, self.config.max_bytes):
+                if isinstance(item, Failure):
+                    self.fail(item)
+                elif item.doc_id in first_path:
+                    self.fail(Failure(path, "duplicate_id", f"doc_id {item.doc_id} already read from {first_path[item.doc_id]}", item.line, item.doc_id))
+                else:
+                    first_path[item.doc_id] = path
+                    self.report.found += 1
+                    if dataset.key_of(item.doc_id) == self.key(item.digest):
+                        self.report.unchanged += 1
+                    else:
+                        todo.append(item)
+        if self.config.prune:
+            self.prune(dataset, set(first_path), files)
+        return todo
+
+    def prune(self, dataset: Dataset, present: set[str], files: list[tuple[Path, str]]) -> None:
+        """Drop articles no input holds any more, keeping those of files that failed to read."""
+        failed = {str(f.path) for f in self.report.failures}
+        file_ids = {file_id: str(p) for p, file_id in files}
+        gone = []
+        for doc in list(dataset.part_of):
+            if doc in present:
+                continue
+            source = file_ids.get(doc) or file_ids.get(doc.rpartition("#")[0])
+            if source not in failed:
+                gone.append(doc)
+        dataset.remove(gone)
+        self.report.removed = len(gone)
+
+    def chunks(self, todo: list[Entry]) -> Iterator[list[tuple[Entry, bytes, str]]]:
+        """Chunks of (entry, bytes, key), read only when the engine asks for them."""
+        chunk = []
+        for entry in todo:
+            try:
+                raw = entry.read_bytes()
+            except OSError as exc:
+                self.fail(_failure(entry, "missing" if isinstance(exc, FileNotFoundError) else "unreadable", "gone since the scan"))
+                self.progress.advance()
+                continue
+            chunk.append((entry, raw, self.key(digest(raw))))
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def extract(self, todo: list[Entry], dataset: Dataset) -> None:
+        config = self.config
+        if not todo:
+            return
+        engine = make_engine(config.engine, config.jobs, config.scheduler)
+        try:
+            for outcomes, table in engine.map(extract_chunk, self.chunks(todo)):
+                start = 0
+                for outcome in outcomes:
+                    self.progress.advance()
+                    if isinstance(outcome, Failure):
+                        self.fail(outcome)
+                        continue
+                    doc_id, key, rows = outcome
+                    dataset.put(doc_id, key, table.slice(start, rows))
+                    start += rows
+                    self.report.extracted += 1
+                    self.report.figures += rows
+        except BrokenProcessPool:
+            raise EngineError("a worker process died (out of memory?); rerun to finish the work") from None
+        finally:
+            engine.close()
+
+    def run(self) -> RunReport:
+        config = self.config
+        started = time.monotonic()
+        out = Path(config.out)
+        files = collect(config.inputs, exclude=[out, errors_path(out)])
+        dataset = Dataset(out, config.part_size)
+        try:
+            todo = self.plan(files, dataset)
+            self.progress.close()
+            self.progress = Progress(len(todo), enabled=config.progress, stream=self.stream)
+            if config.progress and not self.progress.bar and todo:
+                self.progress.note(f"extract: {self.report.found} articles found, {len(todo)} to extract")
+            self.extract(todo, dataset)
+        except (KeyboardInterrupt, EngineError):
+            dataset.close()  # keep every article finished so far
+            raise
+        except BaseException:
+            dataset.abandon()
+            raise
+        finally:
+            self.progress.close()
+        dataset.close()
+        _write_errors(errors_path(out), self.report.failures)
+        report = self.report
+        report.dataset_articles, report.dataset_figures = dataset.articles, dataset.rows
+        report.seconds = time.monotonic() - started
+        return report
+
+
+def _write_errors(path: Path, failures: list[Failure]) -> None:
+    """The errors file of the last run, replaced whole (empty when every file was read)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        for failure in failures:
+            f.write(json.dumps(failure.record(), ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def run(config: RunConfig, stream=None) -> RunReport:
+    return _Run(config, stream or sys.stderr).run()

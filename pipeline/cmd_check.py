@@ -1,0 +1,115 @@
+"""`python -m pipeline check INPUT... [--format table|json]`: do an article's numbers hold?"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .batch import InputError, collect
+from .check import MISMATCH, STATUS_ORDER, Finding, check_figures
+from .cli import CliError
+from .extract import Article, extract_article
+from .figure import Figure
+from .read import Entry, Failure, ReadError, load_article, scan
+
+EXIT_MISMATCH = 1
+EXIT_SOME_FAILED = 3
+QUOTE_WIDTH = 90
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check the arithmetic of articles: percentages of plan, parts against totals, remainders",
+        description=(
+            "Extract the figures of the articles in INPUT (files, or folders searched for .txt, .html, .htm "
+            "and .jsonl files) and check what the articles state against what their own numbers give: "
+            "achieved/plan against the stated percentage, the plan a percentage implies, parts of a "
+            "breakdown against their total, and a remainder against plan minus used. Each finding is ok, "
+            "mismatch (with the stated and the recomputed number) or unverifiable; mismatches are listed "
+            "first. Exit status: 0 when nothing is contradicted, 1 when any mismatch is found, 3 when some "
+            "input could not be read (and no mismatch was found), 2 for a usage error."
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="table: for reading (default); json: a list of findings with doc_id, kind, status, "
+                        "stated, computed, char_start, char_end, quote and note")
+    p.set_defaults(func=main)
+
+
+def read_articles(inputs: list[str]) -> tuple[list[Article], list[Failure]]:
+    """The articles of the inputs, in input order, and the inputs that gave none."""
+    try:
+        files = collect(inputs)
+    except InputError as exc:
+        raise CliError(str(exc)) from None
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    for path, file_id in files:
+        for item in scan(path, file_id):
+            if isinstance(item, Failure):
+                failures.append(item)
+                continue
+            try:
+                articles.append(load_article(item, item.read_bytes()))
+            except ReadError as exc:
+                failures.append(_failure(item, exc))
+    for failure in failures:
+        where = f"{failure.path}" + (f" line {failure.line}" if failure.line else "")
+        print(f"skipped {where}: {failure.reason}: {failure.message}", file=sys.stderr)
+    if not articles:
+        raise CliError("no article could be read from the inputs")
+    return articles, failures
+
+
+def _failure(entry: Entry, exc: ReadError) -> Failure:
+    return Failure(entry.path, exc.reason, exc.message, entry.line, entry.doc_id)
+
+
+def checked(article: Article) -> tuple[list[Figure], list[Finding]]:
+    """An article's figures (with check_status/check_note) and its findings.
+    extract_article runs the checks for the dataset's columns but keeps only
+    those; running them again here gives the findings themselves."""
+    figures = extract_article(article)
+    return figures, check_figures(figures, article.text)
+
+
+def _listing_order(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: STATUS_ORDER.index(f.status))  # stable: reading order within a status
+
+
+def _quote(s: str) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= QUOTE_WIDTH else s[: QUOTE_WIDTH - 1] + "…"
+
+
+def print_table(findings: list[Finding], articles: int, figures: int) -> None:
+    """One finding a row (status, check, where, what), its words on the line below."""
+    rows = [(f.status, f.kind, f"{f.doc_id}:{f.char_start}", f.note) for f in findings]
+    widths = [max(len(r[k]) for r in rows + [("status", "check", "where", "")]) + 2 for k in range(3)]
+    if rows:
+        print(f"{'status':<{widths[0]}}{'check':<{widths[1]}}{'where':<{widths[2]}}what")
+    for f, row in zip(findings, rows):
+        print("".join(f"{cell:<{w}}" for cell, w in zip(row, widths)) + row[3])
+        print(f"{'':<{widths[0] + widths[1] + widths[2]}}“{_quote(f.quote)}”")
+    counts = ", ".join(f"{sum(1 for f in findings if f.status == s)} {s}" for s in STATUS_ORDER)
+    print(f"{articles} article{'s' if articles != 1 else ''}, {figures} figures, {len(findings)} checks: {counts}")
+
+
+def main(args: argparse.Namespace) -> int:
+    articles, failures = read_articles(args.inputs)
+    findings: list[Finding] = []
+    figures = 0
+    for article in articles:
+        found, article_findings = checked(article)
+        figures += len(found)
+        findings += article_findings
+    findings = _listing_order(findings)
+    if args.format == "json":
+        print(json.dumps([f.record() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        print_table(findings, len(articles), figures)
+    if any(f.status == MISMATCH for f in findings):
+        return EXIT_MISMATCH
+    return EXIT_SOME_FAILED if failures else 0

@@ -1,0 +1,103 @@
+"""`python -m pipeline extract INPUT... [--out DIR] [--jobs N] [--engine dask]`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .batch import InputError, RunConfig, RunReport, run
+from .cli import CliError
+from .dataset import DatasetError, errors_path
+from .engines import EngineError
+from .read import DEFAULT_MAX_BYTES
+
+EXIT_SOME_FAILED = 3
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    p = sub.add_parser(
+        "extract",
+        help="extract every figure of a folder of articles into a Parquet dataset",
+        description=(
+            "Extract every figure of the articles in INPUT (files, or folders searched recursively for "
+            ".txt, .html, .htm and .jsonl files) into a Parquet dataset directory. doc_id is the file's "
+            "path relative to the folder given (a file given by name: its name); an article of a .jsonl "
+            "file is <file>#<id or line number>. Re-running only extracts articles that are new or whose "
+            "content changed (or all of them when the extractor changed). Files that cannot be read are "
+            "reported and listed in the errors file beside the dataset (<out stem>.errors.jsonl); the run "
+            "goes on. Exit status: 0 when every file was read, 3 when some could not be, 2 for a usage error."
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    p.add_argument("--out", default="outputs/figures.parquet", metavar="DIR",
+                   help="dataset directory, one Parquet file per batch of articles (default: %(default)s)")
+    p.add_argument("--jobs", type=_positive, default=cores, metavar="N",
+                   help=f"worker processes, or workers of a local Dask cluster (default: all {cores} cores)")
+    p.add_argument("--engine", choices=("local", "dask"),
+                   help="local: processes on this machine (default); dask: a Dask cluster "
+                        "(the one at --scheduler, else a local one with --jobs workers)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask; "
+                        "its workers need this package installed and read nothing from disk)")
+    p.add_argument("--prune", action="store_true",
+                   help="drop the rows of articles that none of the inputs holds any more "
+                        "(kept by default, so a run on part of a corpus loses nothing)")
+    p.add_argument("--batch-size", type=_positive, default=500, metavar="N",
+                   help="articles per Parquet file; a killed run loses at most this much work (default: %(default)s)")
+    p.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help="largest article accepted, in bytes (a file, or a line of a .jsonl) (default: %(default)s)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar or progress lines (failures and the summary are still printed)")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.engine == "local" and args.scheduler:
+        raise CliError("--scheduler needs --engine dask")
+    config = RunConfig(
+        inputs=args.inputs,
+        out=Path(args.out),
+        jobs=args.jobs,
+        engine="dask" if args.scheduler else args.engine or "local",
+        scheduler=args.scheduler,
+        max_bytes=args.max_bytes,
+        part_size=args.batch_size,
+        prune=args.prune,
+        progress=not args.no_progress,
+    )
+    try:
+        report = run(config)
+    except (InputError, DatasetError) as exc:
+        raise CliError(str(exc)) from None
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _summary(report, config.out)
+    return EXIT_SOME_FAILED if report.failures else 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _summary(r: RunReport, out: Path) -> None:
+    print(
+        f"extract: {_n(r.found, 'article')} ({r.extracted} extracted, {r.unchanged} unchanged"
+        + (f", {r.removed} removed" if r.removed else "")
+        + f"), {_n(r.figures, 'figure')}, {_n(len(r.failures), 'failure')} in {r.seconds:.1f}s"
+    )
+    print(f"dataset: {out} ({_n(r.dataset_articles, 'article')}, {_n(r.dataset_figures, 'figure')})")
+    if r.failures:
+        print(f"errors: {errors_path(out)} ({_n(len(r.failures), 'failure')})")

@@ -1,0 +1,621 @@
+"""Indicator step: what each figure measures (FIGURES.md `indicator`, `indicator_text`).
+
+The vocabulary is rules/indicators.yaml; its header explains the order in
+which a figure's clause, its total, the figure before it and its sentence are
+consulted. Each sentence is normalised and matched once, and its words and
+POS tags come from `segment.words_of` (tagged once per process for all
+steps); every figure then only looks at slices of it.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Sequence
+
+from . import rules
+from .figure import Figure
+from .normalise import normalise_text
+from .segment import words_of
+
+OTHER = "other"
+MONEY = ("VND", "USD")
+PERCENT = "percent"
+# FIGURES.md section 3: the canonical units a rule may name.
+CANONICAL_UNITS = frozenset(
+    ["VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "house", "count"]
+)
+
+SCHEMA = {
+    "ignore": [str],
+    "clause_joiners": [str],
+    "amount_links": [str],
+    "share_of": [str],
+    "light_verbs": [str],
+    "indicators": {
+        str: {
+            "vi": str,
+            "en": str,
+            "group?": str,
+            "cues?": [str],
+            "weak_cues?": [str],
+            "nouns?": [str],
+            "units?": [str],
+            "unit_map?": {str: str},
+            "context?": str,
+            "context_cues?": [str],
+            "refines?": str,
+        }
+    },
+}
+
+# --- spelling-insensitive keys ------------------------------------------------
+
+# Punctuation that never separates the words of a cue: `xây, sửa nhà`,
+# `Quỹ "Đền ơn đáp nghĩa"` and `LĐ-TB&XH` match whatever their punctuation.
+_SOFT = set(",;:.!?…\"'“”‘’()[]{}«»-–—‐‑&/\\|+*=<>%·•")
+_MASK = "¦"
+# Syllable-final y after a consonant is i (liệt sỹ = liệt sĩ, tỷ = tỉ).
+_Y_AFTER_CONSONANT = re.compile(r"(?<=[bcdđghklmnpqrstvx])([yýỳỷỹỵ])(?![^\W\d_])")
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+# The number part of a figure's text (its unit follows).
+_NUMBER = re.compile(r"\d[\d.,]*(?:\s*(?:[-–—/]|đến|tới)\s*\d[\d.,]*)*\s*%?")
+
+
+def _spelling(text: str) -> str:
+    """Lower case with the article text's tone placement and one i/y
+    spelling; as long as text when text is normalised (all article text is)."""
+    folded = normalise_text(text)
+    if len(folded) != len(text):
+        folded = unicodedata.normalize("NFC", text)
+    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    return _Y_AFTER_CONSONANT.sub(lambda m: m.group(1).translate(_Y_TO_I), low)
+
+
+def key(text: str) -> tuple[str, list[int]]:
+    """Matching key of text (spelling folded, punctuation and runs of space as
+    one space) and, for each key character, its offset in text."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(_spelling(text)):
+        if ch in _SOFT or ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                where.append(i)
+            continue
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
+
+def _bare(text: str) -> str:
+    return key(text)[0].strip()
+
+
+# --- rules ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    phrase: str          # as written in the rules
+    text: str            # its key
+    indicator: str
+    strong: bool         # `cues` (decide) or `weak_cues` (who it concerns)
+    noun: bool = False   # only as the figure's own counted noun
+    context: str | None = None  # counts only next to a cue of this id
+    borrowed: bool = False      # taken from the id this one refines
+
+
+@dataclass
+class Rules:
+    indicators: dict
+    cues: list[Cue]
+    by_first_word: dict[str, list[Cue]]
+    nouns: dict[str, list[Cue]]
+    ignore: list[str]
+    joiners: list[str]
+    amount_links: list[str]
+    share_of: set[str]
+    light_verbs: set[str]
+
+    def allowed(self, indicator: str, unit: str) -> bool:
+        spec = self.indicators[indicator]
+        return not spec.get("units") or unit in spec["units"] or unit in spec.get("unit_map", {})
+
+    def resolve(self, source: str, unit: str, share: bool = False) -> str:
+        """The id a figure of this unit gets from a cue of `source`."""
+        if source == OTHER:
+            return OTHER
+        spec = self.indicators[source]
+        if share:
+            return source
+        if unit in spec.get("unit_map", {}):
+            return spec["unit_map"][unit]
+        return source if self.allowed(source, unit) else OTHER
+
+
+def _fail(msg: str) -> None:
+    raise rules.RulesError(f"indicators.yaml: {msg}")
+
+
+def build_rules(raw: dict) -> Rules:
+    """Rules from the parsed YAML, with the checks the schema cannot make."""
+    inds = raw["indicators"]
+    if OTHER not in inds:
+        _fail(f"the id {OTHER!r} is missing")
+    cues: list[Cue] = []
+    for ind, spec in inds.items():
+        refs = [spec.get("context"), spec.get("refines"), *spec.get("unit_map", {}).values()]
+        for ref in refs:
+            if ref and ref not in inds:
+                _fail(f"{ind}: names unknown id {ref!r}")
+        for unit in [*spec.get("units", []), *spec.get("unit_map", {})]:
+            if unit not in CANONICAL_UNITS:
+                _fail(f"{ind}: unknown unit {unit!r} (FIGURES.md section 3)")
+        if spec.get("context_cues") or spec.get("refines"):
+            if not spec.get("context"):
+                _fail(f"{ind}: context_cues and refines need a context id")
+        context = spec.get("context")
+        for phrase in spec.get("cues", []):
+            cues.append(Cue(phrase, _bare(phrase), ind, True))
+        for phrase in spec.get("weak_cues", []):
+            cues.append(Cue(phrase, _bare(phrase), ind, False))
+        for phrase in spec.get("nouns", []):
+            # A counted noun says what is counted but not which programme:
+            # `30 căn nhà tình nghĩa` is merit housing, so nouns rank as weak.
+            cues.append(Cue(phrase, _bare(phrase), ind, False, noun=True))
+        for phrase in spec.get("context_cues", []):
+            cues.append(Cue(phrase, _bare(phrase), ind, True, context=context))
+    for ind, spec in inds.items():
+        if spec.get("refines"):
+            for borrowed in [c for c in cues if c.indicator == spec["refines"] and not c.context]:
+                cues.append(Cue(borrowed.phrase, borrowed.text, ind, borrowed.strong, borrowed.noun, spec["context"], True))
+    seen: dict[tuple, Cue] = {}
+    for cue in cues:
+        slot = (cue.text, cue.noun, cue.context is not None)
+        if not cue.text:
+            _fail(f"{cue.indicator}: cue {cue.phrase!r} has no words")
+        if slot in seen and (seen[slot].indicator == cue.indicator or not cue.context):
+            first = seen[slot]
+            _fail(f"cue {cue.phrase!r} of {cue.indicator} is the same as {first.phrase!r} of "
+                  f"{first.indicator} once case, punctuation and tone placement are ignored")
+        seen[slot] = cue
+    by_first: dict[str, list[Cue]] = {}
+    nouns: dict[str, list[Cue]] = {}
+    for cue in cues:
+        if cue.noun:
+            nouns.setdefault(cue.text, []).append(cue)
+        else:
+            by_first.setdefault(cue.text.split(" ")[0], []).append(cue)
+    ignore = [_bare(p) for p in raw["ignore"]]
+    dupes = {p for p in ignore if ignore.count(p) > 1}
+    if dupes:
+        _fail(f"ignore: {sorted(dupes)[0]!r} is listed twice once punctuation and tone placement are ignored")
+    return Rules(
+        indicators=inds,
+        cues=cues,
+        by_first_word=by_first,
+        nouns=nouns,
+        ignore=sorted(ignore, key=len, reverse=True),
+        joiners=[_bare(w) for w in raw["clause_joiners"]],
+        amount_links=[_bare(w) for w in raw["amount_links"]],
+        share_of={_bare(w) for w in raw["share_of"]},
+        light_verbs={_bare(w) for w in raw["light_verbs"]},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    return build_rules(rules.load("indicators", SCHEMA))
+
+
+# --- matching ---------------------------------------------------------------------
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def find_cues(text: str, r: Rules) -> list[tuple[int, int, Cue]]:
+    """Every cue occurrence in a key string, as (start, end, cue), whole words only."""
+    found = []
+    n = len(text)
+    i = 0
+    while i < n:
+        if _is_word(text[i]) and (i == 0 or not _is_word(text[i - 1])):
+            j = text.find(" ", i)
+            word = text[i:j if j >= 0 else n]
+            for cue in r.by_first_word.get(word, ()):
+                end = i + len(cue.text)
+                if text.startswith(cue.text, i) and (end == n or not _is_word(text[end])):
+                    found.append((i, end, cue))
+        i += 1
+    return found
+
+
+def _mask(text: str, r: Rules) -> str:
+    for phrase in r.ignore:
+        start = text.find(phrase)
+        while start >= 0:
+            end = start + len(phrase)
+            if (start == 0 or not _is_word(text[start - 1])) and (end == len(text) or not _is_word(text[end])):
+                text = text[:start] + _MASK * len(phrase) + text[end:]
+            start = text.find(phrase, start + 1)
+    return text
+
+
+# --- one sentence -------------------------------------------------------------
+
+
+@dataclass
+class _Token:
+    start: int  # key offsets
+    end: int
+    tag: str
+    text: str
+
+    @property
+    def is_verb(self) -> bool:
+        return self.tag.startswith("V") and any(c.isalpha() for c in self.text) and not any(
+            c.isdigit() for c in self.text
+        )
+
+
+@dataclass
+class _Fig:
+    index: int
+    ns: int  # key offsets of the number
+    ne: int
+    fe: int  # key offset of the end of number + unit
+    clause: tuple[int, int] = (0, 0)
+    segment: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class _Sentence:
+    start: int
+    text: str
+    key: str
+    where: list[int]
+    tokens: list[_Token]
+    figs: list[_Fig]
+    matches: list[tuple[int, int, Cue]] = field(default_factory=list)
+
+    def k(self, offset: int) -> int:
+        """Key offset of the first key character at or after a sentence offset."""
+        return bisect.bisect_left(self.where, offset)
+
+    def orig(self, kstart: int, kend: int) -> str:
+        if kend <= kstart:
+            return ""
+        return self.text[self.where[kstart]:self.where[kend - 1] + 1]
+
+    def has_verb(self, a: int, b: int, light: set[str] = frozenset()) -> bool:
+        return any(t.is_verb and t.start >= a and t.end <= b and _bare(t.text) not in light for t in self.tokens)
+
+    def token_before(self, pos: int) -> _Token | None:
+        """The word right before key offset `pos`, with nothing but a space between."""
+        i = bisect.bisect_right([t.end for t in self.tokens], pos) - 1
+        if i < 0 or pos - self.tokens[i].end > 1:
+            return None
+        gap = self.text[self.where[self.tokens[i].end - 1] + 1:self.where[pos]] if pos < len(self.where) else " "
+        return self.tokens[i] if not gap.strip() else None
+
+    def tokens_from(self, pos: int) -> list[_Token]:
+        i = bisect.bisect_left([t.start for t in self.tokens], pos)
+        return self.tokens[i:]
+
+
+def _tokens(text: str, where: list[int]) -> list[_Token]:
+    """underthesea's words of the sentence (shared with the other steps), in key offsets."""
+    out = []
+    for tok in words_of(text):
+        if tok.tag_ == "_SP" or not any(c.isalnum() for c in tok.text):
+            continue
+        start = bisect.bisect_left(where, tok.idx)
+        end = bisect.bisect_left(where, tok.idx + len(tok.text))
+        out.append(_Token(start, end, tok.tag_, tok.text))
+    return out
+
+
+def _sentence(text: str, start: int, figs: list[tuple[int, Figure]], r: Rules) -> _Sentence:
+    skey, where = key(text)
+    masked = _mask(skey, r)
+    s = _Sentence(start, text, masked, where, _tokens(text, where), [])
+    for index, f in figs:
+        rel = f.char_start - start
+        m = _NUMBER.match(text, max(rel, 0))
+        num_end = m.end() if m else rel
+        s.figs.append(_Fig(index, s.k(rel), s.k(num_end), s.k(f.char_end - start)))
+    s.matches = find_cues(masked, r)
+    _split(s, r)
+    return s
+
+
+def _split(s: _Sentence, r: Rules) -> None:
+    """Set each figure's clause and segment (key offsets).
+
+    `;` ends a segment and a clause; brackets end a clause. A comma or a
+    joining word (`và`) starts a new clause only after a figure, after a word
+    that is not a verb and before a verb: `quản lý, cai nghiện, dạy nghề đối
+    với 201 học viên` stays one clause, `28.000 người, phấn đấu giảm 2%`
+    is two. The words after a figure, up to the next figure, still belong to
+    it unless the new clause opens with its verb (`cận nghèo được miễn giảm
+    học phí` still describes `100% học sinh nghèo`).
+    """
+    hard = sorted({s.k(m.start()) for m in re.finditer(r"[;()\[\]]|\n", s.text)})
+    colons = [s.k(m.start()) for m in re.finditer(r":", s.text)]
+    segments = sorted({s.k(m.start()) for m in re.finditer(r";|\n", s.text)})
+    soft_at = [(s.k(m.start()), s.k(m.end()), False) for m in re.finditer(r",", s.text)]
+    for j in r.joiners:
+        # A joining word must be followed by its verb: `năm 2022 và năm 2023` joins nouns.
+        soft_at += [(m.end() - 1, m.end(), True) for m in re.finditer(rf"(?<!\w){re.escape(j)}(?!\w)", s.key)]
+    number_starts = sorted(f.ns for f in s.figs)
+    # A colon opens a list or a number (`trong đó: ...`, `cao đẳng: 940`):
+    # the words of the figure before it stop there.
+    starts, ends = list(hard), hard + colons
+    for at, after, verb_first in sorted(soft_at):
+        last = max([c for c in starts if c <= at], default=0)
+        left = s.token_before(at)
+        if not any(last <= n < at for n in number_starts) or (left and left.is_verb and not verb_first):
+            continue
+        stop = min([c for c in hard + [a for a, _, _ in soft_at] + number_starts if c > after], default=len(s.key))
+        chunk = [t for t in s.tokens_from(after) if t.end <= stop and not t.tag.startswith("R")]
+        if chunk and (chunk[0].is_verb if verb_first else any(t.is_verb for t in chunk)):
+            starts.append(at)
+            if chunk[0].is_verb:
+                # `16.600 người, giải quyết việc làm cho ...`: a new predicate,
+                # whose words say nothing about the figure before it.
+                ends.append(at)
+    starts, ends = sorted(set(starts)), sorted(set(ends))
+    for f in s.figs:
+        f.clause = (_between(starts, f.ns, len(s.key))[0], _between(ends, f.ns, len(s.key))[1])
+        f.segment = _between(segments, f.ns, len(s.key))
+
+
+def _between(cuts: list[int], pos: int, end: int) -> tuple[int, int]:
+    i = bisect.bisect_right(cuts, pos)
+    return (cuts[i - 1] + 1 if i else 0, cuts[i] if i < len(cuts) else end)
+
+
+# --- one figure ----------------------------------------------------------------
+
+
+@dataclass
+class _Choice:
+    source: str          # the id before the unit decides (see Rules.resolve)
+    text: str
+    share: bool = False
+    known: bool = True   # False: no cue at all, so nothing to pass on
+
+
+@dataclass
+class _Hit:
+    start: int  # key offsets in the sentence
+    end: int
+    cue: Cue
+    dist: int
+    side: str   # before / after / span / noun
+    share: bool = False
+
+
+class _Decider:
+    def __init__(self, figures: Sequence[Figure], r: Rules):
+        self.figures = figures
+        self.r = r
+        self.choices: dict[int, _Choice] = {}
+        self.hits: dict[int, list[_Hit]] = {}
+
+    # The figure's own clause, with its number cut out so that a cue around it
+    # (`đưa [1.115] lao động đi làm việc ở nước ngoài`) reads as one phrase.
+    def own_hits(self, s: _Sentence, f: _Fig, fig: Figure) -> list[_Hit]:
+        if f.index not in self.hits:
+            self.hits[f.index] = self._own_hits(s, f, fig)
+        return self.hits[f.index]
+
+    def _own_hits(self, s: _Sentence, f: _Fig, fig: Figure) -> list[_Hit]:
+        cs, ce = f.clause
+        later = [g.ns for g in s.figs if g.ns > f.ns]
+        ce = min([ce, *later])
+        before = s.key[cs:f.ns].rstrip()
+        after_raw = s.key[f.ne:ce]
+        after = after_raw.lstrip()
+        lead = len(after_raw) - len(after)
+        view = before + " " + after
+        gap = len(before)
+
+        def to_key(p: int) -> int:
+            return cs + p if p <= gap else f.ne + lead + p - gap - 1
+
+        hits = []
+        for a, b, cue in find_cues(view, self.r):
+            if b <= gap:
+                side, dist = "before", gap - b
+            elif a > gap:
+                side, dist = "after", a - gap - 1
+            else:
+                side, dist = "span", 0
+            share = (
+                side == "after"
+                and fig.unit == PERCENT
+                and view[gap + 1:a].strip() in self.r.share_of
+            )
+            hits.append(_Hit(to_key(a), to_key(b - 1) + 1, cue, dist, side, share))
+        unit = _bare(fig.unit_text)
+        for cue in self.r.nouns.get(unit, ()):
+            hits.append(_Hit(f.ne, f.fe, cue, 0, "noun"))
+        hits = self.usable(s, f, fig, hits)
+        nxt = next((g for g in s.figs if g.ns > f.ns), None)
+        if nxt and nxt.ns < f.segment[1]:
+            hits = [h for h in hits if h.side != "after" or not self.governs(s, nxt, h)]
+        return hits
+
+    def governs(self, s: _Sentence, g: _Fig, h: _Hit) -> bool:
+        """True when the cue of `h` stands nearer the next figure `g`, which
+        has no words of its own after it, and is what `g` is read by:
+        `528,820 tỷ đồng và kế hoạch vốn năm 2024: 742,287 tỷ đồng`."""
+        if h.end > g.ns or g.ns - h.end >= h.dist:
+            return False
+        theirs = [k for k in self.own_hits(s, g, self.figures[g.index]) if k.cue.strong == h.cue.strong]
+        if any(k.side != "before" for k in theirs):
+            return False
+        best = self.best(theirs)
+        return best is not None and (best.start, best.end) == (h.start, h.end)
+
+    def usable(self, s: _Sentence, f: _Fig, fig: Figure, hits: list[_Hit]) -> list[_Hit]:
+        """Hits whose cue applies to this unit and context, overlaps resolved longest first."""
+        ok = []
+        for h in hits:
+            if h.cue.indicator != OTHER and not self.r.allowed(h.cue.indicator, fig.unit):
+                continue
+            if h.cue.context and not self.in_context(s, f, h.cue.context):
+                continue
+            ok.append(h)
+        # `vốn vay` (a cue) wins over the longer `nguồn vốn` (a weak cue) it overlaps.
+        ok.sort(key=lambda h: (not h.cue.strong, -(h.end - h.start), h.cue.context is None))
+        kept: list[_Hit] = []
+        for h in ok:
+            if all(h.end <= k.start or h.start >= k.end or (h.start, h.end) == (k.start, k.end) for k in kept):
+                kept.append(h)
+        return kept
+
+    def in_context(self, s: _Sentence, f: _Fig, indicator: str) -> bool:
+        """A cue of `indicator` anywhere in the figure's segment (`xây mới 200
+        ngôi nhà và sửa chữa 50 ngôi nhà cho người có công`)."""
+        return any(
+            c.indicator == indicator and not c.context and f.segment[0] <= a and b <= f.segment[1]
+            for a, b, c in s.matches
+        )
+
+    @staticmethod
+    def best(hits: list[_Hit]) -> _Hit | None:
+        if not hits:
+            return None
+        # Nearest first; at equal distance a phrase around the number, then the
+        # figure's own noun phrase (`nhận chăm sóc 12 BMVNAH`), then the longer.
+        side = {"span": 0, "after": 1, "noun": 2, "before": 3}
+        return min(hits, key=lambda h: (h.dist, side[h.side], -(h.end - h.start), h.cue.context is None))
+
+    def decide(self, s: _Sentence, f: _Fig, fig: Figure) -> _Choice:
+        hits = self.own_hits(s, f, fig)
+        head = self.amount_head(s, f, fig, hits)
+        if head is not None:
+            return self.inherit(head)
+        strong = self.best([h for h in hits if h.cue.strong])
+        if strong:
+            return self.chosen(s, f, strong)
+        if fig.part_of is not None and fig.part_of in self.choices:
+            return self.inherit(fig.part_of)
+        weak = self.best([h for h in hits if not h.cue.strong])
+        if weak:
+            return self.chosen(s, f, weak)
+        verbless = not s.has_verb(f.segment[0], f.ns)
+        floor = 0 if verbless else f.segment[0]
+        earlier = [g for g in s.figs if floor <= g.ns < f.ns]
+        if earlier and self.choices[earlier[-1].index].known:
+            return self.inherit(earlier[-1].index)
+        cs = f.clause[0]
+        hits = [
+            _Hit(a, b, c, cs - b, "before")
+            for a, b, c in s.matches
+            if floor <= a and b <= cs and not c.noun
+        ]
+        hits = self.usable(s, f, fig, hits)
+        found = self.best([h for h in hits if h.cue.strong]) or self.best(hits)
+        if found:
+            return self.chosen(s, f, found)
+        return _Choice(OTHER, self.noun_phrase(s, f), known=False)
+
+    def amount_head(self, s: _Sentence, f: _Fig, fig: Figure, hits: list[_Hit]) -> int | None:
+        """`..., với tổng kinh phí 2,9 tỷ đồng`: the money of the clause's first figure."""
+        if fig.unit not in MONEY:
+            return None
+        earlier = [g for g in s.figs if f.clause[0] <= g.ns < f.ns]
+        if not earlier:
+            return None
+        window = s.key[earlier[-1].fe:f.ns]
+        links = [m.end() for w in self.r.amount_links for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", window)]
+        if not links:
+            return None
+        link_end = earlier[-1].fe + max(links)
+        if any(h.cue.strong and h.side == "before" and h.start >= link_end for h in hits):
+            return None
+        return earlier[0].index
+
+    def inherit(self, index: int) -> _Choice:
+        c = self.choices[index]
+        return _Choice(c.source, c.text, known=c.known)
+
+    def chosen(self, s: _Sentence, f: _Fig, h: _Hit) -> _Choice:
+        source = OTHER if h.cue.indicator == OTHER else h.cue.indicator
+        return _Choice(source, self.phrase(s, f, h), h.share)
+
+    # indicator_text: the article's words around the cue, number left out.
+    def phrase(self, s: _Sentence, f: _Fig, h: _Hit) -> str:
+        start, end = h.start, h.end
+        if h.side in ("after", "noun"):
+            start = f.ne
+            verb = s.token_before(f.ns)
+            if h.side == "after" and verb and verb.is_verb and _bare(verb.text) not in self.r.light_verbs:
+                start = verb.start  # `đưa 1.115 lao động đi làm việc ở nước ngoài`
+        else:
+            verb = s.token_before(start)
+            if verb and verb.is_verb and _bare(verb.text) not in self.r.light_verbs:
+                start = verb.start
+            limit = f.ns if h.side == "before" else len(s.key)
+            for tok in s.tokens_from(end)[:4]:
+                if tok.start - end > 1 or tok.end > limit or not tok.tag.startswith("N") or tok.tag == "Nu":
+                    break
+                end = tok.end
+        if h.side == "noun":
+            end = max(end, self.noun_end(s, f))
+        if start < f.ns < end:
+            text = s.orig(start, f.ns) + " " + s.orig(f.ne, end)
+        else:
+            text = s.orig(start, end)
+        return _tidy(text)
+
+    def noun_end(self, s: _Sentence, f: _Fig) -> int:
+        end = f.fe
+        for tok in s.tokens_from(f.fe)[:4]:
+            if tok.start - end > 1 or not tok.tag.startswith("N") or tok.tag == "Nu":
+                break
+            end = tok.end
+        return end
+
+    def noun_phrase(self, s: _Sentence, f: _Fig) -> str:
+        return _tidy(s.orig(f.ne, self.noun_end(s, f)))
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;:.()-–—")
+
+
+def _sentences(figures: Sequence[Figure], article) -> list[tuple[int, str, list[tuple[int, Figure]]]]:
+    groups: dict[tuple[int, str], list[tuple[int, Figure]]] = {}
+    for i, f in enumerate(figures):
+        sentence, start = f.sentence, f.sentence_start
+        if not sentence or article.text[start:start + len(sentence)] != sentence:
+            sentence, start = article.text, 0
+        groups.setdefault((start, sentence), []).append((i, f))
+    return [(start, sentence, figs) for (start, sentence), figs in sorted(groups.items(), key=lambda g: g[0][0])]
+
+
+def assign_indicators(figures: list[Figure], article) -> None:
+    """Set `indicator` and `indicator_text` on every figure of one article."""
+    r = load_rules()
+    decider = _Decider(figures, r)
+    pending = []
+    for start, text, figs in _sentences(figures, article):
+        s = _sentence(text, start, sorted(figs, key=lambda p: p[1].char_start), r)
+        pending += [(s, f) for f in s.figs]
+    # Reading order, so that a breakdown's total and the figure before are decided first.
+    for s, f in sorted(pending, key=lambda p: figures[p[1].index].char_start):
+        fig = figures[f.index]
+        choice = decider.decide(s, f, fig)
+        decider.choices[f.index] = choice
+        fig.indicator = r.resolve(choice.source, fig.unit, choice.share)
+        # A cue that does not fit the unit (`3/17 huyện` near `hộ nghèo`) names nothing.
+        fig.indicator_text = choice.text if fig.indicator != OTHER or choice.source == OTHER else decider.noun_phrase(s, f)

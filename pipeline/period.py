@@ -1,0 +1,321 @@
+"""The period each figure covers (FIGURES.md section 4).
+
+In order of precedence:
+1. A rate per year (`1.400 tỷ đồng/năm`, `bình quân mỗi năm 45 - 50 người`)
+   has no period.
+2. A phrase of time right after the figure (`2,15% (năm 2021)`,
+   `3,65% năm 2014`) is its own.
+3. Else the nearest phrase before it in its clause (`tính đến ngày
+   31/8/2024: ... 250.417 triệu đồng`), or one that opens the sentence and so
+   scopes all of it (`Từ năm 2021 đến hết tháng 3.2023, ...`); failing that a
+   phrase closing its clause (`... 60.893 người trong năm 2020`).
+4. Else the running period: a phrase that opens a sentence holds for the rest
+   of its paragraph; one that opens a paragraph and sets its figures becomes
+   the article's period from there on (`Bà X cho biết, trong 9 tháng đầu năm
+   2024, toàn tỉnh đã ...`). The article's period starts as the first it
+   names (`6 tháng đầu năm 2024`, `năm 2024`, `từ đầu năm 2024 đến nay`). A
+   stock (`hiện có`, `đang hưởng`) takes instead the date the article speaks
+   of (the event date of its lead, else its publication date).
+
+A bare `năm 2024` sets a period only as an adverbial (`Năm 2024, ...`,
+`trong năm 2024`); after a noun it names a plan or programme (`kế hoạch vốn
+năm 2024`) and dates only a figure of that plan. A phrase after `so với`
+compares and sets nothing. A date without a year takes the article's year.
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+from .figure import Figure
+from .segment import Sentence, split_sentences
+from .time_phrases import (
+    AS_OF,
+    NOW,
+    PLAN,
+    SPAN,
+    TO_NOW,
+    TimePhrase,
+    Vocabulary,
+    event_date,
+    find_time_phrases,
+    publication_date,
+    to_date,
+    vocabulary,
+)
+
+_FOLLOWS_FIGURE = regex.compile(r"\s*\(?\s*$")
+_CLAUSE_MARKS = ",;:"
+# A phrase opens its sentence (or a clause after ";") when at most this many
+# clause marks stand before it ("Bà X cho biết, trong 9 tháng đầu năm 2024, ...").
+_OPENING_MARKS = 1
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+    text: str | None
+
+
+_NONE = Period(None, None, None)
+
+
+@dataclass
+class _Phrase:
+    """A phrase of time with where it stands."""
+
+    p: TimePhrase
+    sentence: int
+    comparison: bool = False
+    restricted: bool = False
+    adverbial: bool = False
+    opens_sentence: bool = False
+    after_figure: int | None = None  # index of the figure it follows right after
+
+    @property
+    def usable(self) -> bool:
+        """Not a comparison and not an attribute of a noun."""
+        return not self.comparison and (self.adverbial or not self.p.bare_year)
+
+    @property
+    def carries(self) -> bool:
+        """Opens its sentence as an adverbial, so holds for the paragraph after
+        it; a programme's span (`Chương trình ... giai đoạn 2021-2025, ...`) does
+        not."""
+        return self.opens_sentence and self.usable and not self.restricted and self.p.kind != PLAN and (self.adverbial or not self.p.phase)
+
+
+def assign_periods(figures: list[Figure], article) -> None:
+    """Set `period_start`, `period_end` and `period_text` on every figure of
+    `article` (which has `.text`, `.title` and `.published`)."""
+    if not figures:
+        return
+    _ArticleTime(article, figures).assign()
+
+
+class _ArticleTime:
+    def __init__(self, article, figures: list[Figure]):
+        self.v: Vocabulary = vocabulary()
+        self.text: str = article.text
+        self.figures = figures
+        self.sentences = split_sentences(self.text)
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        self.phrases = [self._place(p, self.text, self._sentence_of(p.start)) for p in find_time_phrases(self.text)]
+        title = article.title if article.title and article.title not in self.text else None
+        self.title_phrases = [self._place(p, title, -1) for p in find_time_phrases(title)] if title else []
+        self.past_year = self._latest_past_year()
+        pub = article.published or publication_date(self.text)
+        opening = next((q for q in self.title_phrases + self.phrases if self._can_open_article(q)), None)
+        opening_year = self._year_of(opening) if opening else None
+        if opening is None or opening.p.kind != SPAN or len(set(opening.p.years())) > 1:
+            opening_year = None  # no year of its own: "từ năm 2021 đến nay", "giai đoạn 2021-2025"
+        self.ref, self.ref_text = self._reference_date(pub, opening, opening_year)
+        # A date without a year takes the year the article reports on.
+        self.article_year = opening_year or (self.ref.year if self.ref else self.past_year)
+        self.article_period = (self._resolve(opening) if opening else None) or _NONE
+
+    # -- where each phrase stands -------------------------------------------
+
+    def _sentence_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, pos) - 1
+
+    def _place(self, p: TimePhrase, text: str, sentence: int) -> _Phrase:
+        start = self.sentences[sentence].start if sentence >= 0 else 0
+        before = text[start : p.start]
+        v = self.v
+        q = _Phrase(p, sentence)
+        q.comparison = bool(v.comparison_before.search(before))
+        q.restricted = bool(v.restrict_before.search(before))
+        q.adverbial = not before.strip() or before.rstrip()[-1] in "(,;:-" or bool(v.adverbial_before.search(before))
+        marks = sum(before[before.rfind(";") + 1 :].count(c) for c in _CLAUSE_MARKS)
+        q.opens_sentence = marks <= _OPENING_MARKS and bool(regex.match(r"\s*[,:]", text[p.end :]))
+        if sentence >= 0:
+            for i, f in enumerate(self.figures):
+                if start <= f.char_end <= p.start and _FOLLOWS_FIGURE.fullmatch(text, f.char_end, p.start):
+                    q.after_figure = i
+        return q
+
+    def _can_open_article(self, q: _Phrase) -> bool:
+        return q.p.kind in (SPAN, TO_NOW) and q.usable and not q.restricted and q.after_figure is None
+
+    # -- the article's dates -------------------------------------------------
+
+    def _latest_past_year(self) -> int | None:
+        """The latest year the article reports on, plans and programme spans
+        (`đến năm 2025`, `giai đoạn 2021-2025`) left out. The year of a noun
+        (`quỹ ... năm 2022`) counts only where nothing else gives one."""
+        years, noun_years = [], []
+        for q in self.phrases:
+            if q.p.kind == PLAN:
+                continue
+            ys = q.p.years()
+            if q.comparison:  # "so với cùng kỳ năm 2023": the article is a year on
+                ys = [y + 1 for y in ys]
+            if q.p.bare_year and not (q.adverbial or q.comparison) and q.after_figure is None:
+                if not self.v.ahead_before.search(self.text, 0, q.p.start):
+                    noun_years.extend(ys)
+                continue
+            years.extend(ys[:1] if q.p.phase else ys)
+        return max(years or noun_years, default=None)
+
+    def _year_of(self, q: _Phrase) -> int | None:
+        """The year a phrase gives, or the nearest year of its sentence."""
+        years = q.p.years()
+        if years:
+            return years[-1]
+        pool = self.title_phrases if q.sentence < 0 else self.phrases
+        same = [o for o in pool if o.sentence == q.sentence and o.p.years() and not o.comparison]
+        if same:
+            return min(same, key=lambda o: abs(o.p.start - q.p.start)).p.years()[-1]
+        return None
+
+    def _reference_date(self, pub: date | None, opening: _Phrase | None, opening_year: int | None) -> tuple[date | None, str | None]:
+        """The date the article speaks of: its lead's event, else its publication."""
+        event = event_date(self.text)
+        if event is None:
+            return pub, (f"{pub.day}/{pub.month}/{pub.year}" if pub else None)
+        if event.year is not None:
+            year = event.year
+        elif pub is not None:  # an event is reported after it happens
+            year = pub.year if (event.month, event.day) <= (pub.month, pub.day) else pub.year - 1
+        elif opening_year is not None:
+            # A review meeting follows the period it reviews: "Chiều ngày 6/1"
+            # of a report on 2022 is in 2023, "Chiều 11-12" of one on 2020 in 2020.
+            end = to_date(opening.p.last, opening_year)
+            year = min((end.year, end.year + 1), key=lambda y: abs((_safe(y, event.month, event.day) - end).days))
+        elif self.past_year is not None:
+            year = self.past_year
+        else:
+            return pub, None
+        return _safe(year, event.month, event.day), event.text
+
+    # -- resolving a phrase into dates ----------------------------------------
+
+    def _sentence_year(self, q: _Phrase) -> int | None:
+        return self._year_of(q) or self.article_year
+
+    def _resolve(self, q: _Phrase, running: Period = _NONE, stock: bool = False) -> Period | None:
+        p = q.p
+        year = self._sentence_year(q)
+        if p.kind == AS_OF:
+            end = self.ref if p.last == NOW else to_date(p.last, year)
+            if end is None:
+                return None
+            if stock:
+                return Period(end, end, p.text)
+            start = running.start if running.start and running.start <= end else date(end.year, 1, 1)
+            return Period(start, end, p.text)
+        end = self.ref if p.last == NOW else to_date(p.last, year)
+        start = self.ref if p.first == NOW else to_date(p.first, year)
+        if end is None:
+            return None
+        if start is None:
+            start = date(end.year, 1, 1)
+        return Period(start, end, p.text)
+
+    # -- figures ---------------------------------------------------------------
+
+    def assign(self) -> None:
+        by_sentence: dict[int, list[int]] = {}
+        for i, f in enumerate(self.figures):
+            by_sentence.setdefault(self._sentence_of(f.char_start), []).append(i)
+        phrases_of: dict[int, list[_Phrase]] = {}
+        for q in self.phrases:
+            phrases_of.setdefault(q.sentence, []).append(q)
+        article = self.article_period
+        running = article
+        line = -1
+        for si, s in enumerate(self.sentences):
+            this_line = bisect.bisect_right(self.line_starts, s.start) - 1
+            opens_paragraph = this_line != line
+            if opens_paragraph:
+                line, running = this_line, article
+            phrases = phrases_of.get(si, [])
+            setters = []
+            for i in by_sentence.get(si, []):
+                period, setter = self._figure_period(i, s, phrases, running)
+                f = self.figures[i]
+                f.period_start, f.period_end, f.period_text = period.start, period.end, period.text
+                setters.append((setter, self._is_plan(i, s)))
+            opener = next((q for q in reversed(phrases) if q.carries), None)
+            if opener is not None:
+                resolved = self._resolve(opener, running)
+                if resolved is not None:
+                    running = resolved
+                    # A paragraph that opens on a period and reports under it
+                    # moves the whole article on ("trong 9 tháng đầu năm 2024").
+                    if opens_paragraph and _reports(opener, resolved) and any(q is opener and not plan for q, plan in setters):
+                        article = resolved
+
+    def _figure_period(self, i: int, s: Sentence, phrases: list[_Phrase], running: Period) -> tuple[Period, _Phrase | None]:
+        f, text = self.figures[i], self.text
+        if self._per_year(f, s):
+            return _NONE, None
+        stock = self._is_stock(f, s)
+        own = [q for q in phrases if q.after_figure == i and not q.comparison]
+        if own:
+            return self._resolve(own[0], running, stock) or _NONE, own[0]
+        plan = self._is_plan(i, s)
+        clause = max(text.rfind(";", s.start, f.char_start), s.start)
+        free = [q for q in phrases if q.after_figure is None and not q.comparison and (q.usable or (plan and q.p.bare_year))]
+        # A stock is dated by its own clause only: "Trong giai đoạn 2023-2025, ... đã
+        # đưa 60.662 lao động ...; hiện gần 100.000 lao động đang làm việc".
+        before = [q for q in free if q.p.end <= f.char_start and (q.p.start >= clause or (q.opens_sentence and not stock))]
+        clause_end = text.find(";", f.char_end, s.end)
+        after = [q for q in free if q.p.start >= f.char_end and q.usable and q.p.kind != AS_OF and (clause_end < 0 or q.p.start < clause_end)]
+        for q in list(reversed(before)) + after:
+            period = self._resolve(q, running, stock)
+            if period is not None:
+                return period, q
+        if stock:
+            if self.ref is not None:
+                return Period(self.ref, self.ref, self.ref_text), None
+            if running.end and running.start and running.start.year == running.end.year:
+                return Period(running.end, running.end, running.text), None
+            return _NONE, None
+        return running, None
+
+    def _per_year(self, f: Figure, s: Sentence) -> bool:
+        v = self.v
+        return bool(
+            v.per_year_after.match(self.text, f.char_end)
+            or v.per_year_after.search(f.unit_text or "")
+            or v.per_year_before.search(self.text, s.start, f.char_start)
+        )
+
+    def _is_stock(self, f: Figure, s: Sentence) -> bool:
+        v, text = self.v, self.text
+        clause = max(text.rfind(";", s.start, f.char_start) + 1, s.start)
+        if v.stock_opener.match(text, clause, f.char_start):
+            return True
+        for m in v.stock_cue.finditer(text, clause, min(s.end, f.char_end + 40)):
+            if m.start() >= f.char_end and len(text[f.char_end : m.start()].split()) > 2:
+                break
+            if not v.stock_not_after.search(text, clause, m.start()):
+                return True
+        return False
+
+    def _is_plan(self, i: int, s: Sentence) -> bool:
+        """A plan or target: a plan word before the figure in its sentence with
+        no achievement word between ("Tổng kế hoạch vốn ... là 1.271,108 tỷ")."""
+        f = self.figures[i]
+        cues = [m for m in self.v.plan_cue.finditer(self.text, s.start, f.char_start) if m.group(1)]
+        return bool(cues) and not self.v.achieved_cue.search(self.text, cues[-1].end(), f.char_start)
+
+
+def _reports(q: _Phrase, period: Period) -> bool:
+    """A period articles report on: up to now, or a part of one year ("9 tháng
+    đầu năm 2024"), rather than the span of one statistic ("từ năm 2021 đến
+    hết tháng 3.2023")."""
+    return q.p.kind == TO_NOW or (q.p.kind == SPAN and period.start.year == period.end.year)
+
+
+def _safe(year: int, month: int, day: int) -> date:
+    """The date, or the month's last day where the day is past it (29/2)."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))

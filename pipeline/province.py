@@ -1,0 +1,263 @@
+"""The province an article reports on (FIGURES.md section 2: `province`).
+
+The gazetteer is underthesea's administrative data (`underthesea/address`:
+the 63 provinces before the 1 July 2025 merger with their codes, their
+districts and wards, and the province each belongs to after it).
+rules/provinces.yaml adds what that data lacks: aliases and abbreviations,
+outlet tags, and the words around a name that tell the article's own province
+from one named in passing.
+
+Every mention is evidence, weighed by where it stands: a title or an outlet
+tag counts most, then a name after a place word or a provincial body
+(`tỉnh Lâm Đồng`, `Sở LĐ-TB&XH Quảng Nam`), then a plain mention, with a
+little more in the lead. A name in a list of neighbours or destinations
+(`thăm các tỉnh Điện Biên, Ninh Bình`) or in parentheses (`(tỉnh Thanh Hóa)`)
+counts nothing. Only when the article names no province do its districts and
+communes decide (`huyện Lâm Hà` -> Lâm Đồng), and a name that several
+provinces share decides nothing.
+"""
+from __future__ import annotations
+
+import bisect
+import importlib.util
+import json
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from . import rules
+from .grammar import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation
+from .normalise import normalise_text
+from .segment import split_sentences
+
+_SCHEMA = {
+    "canonical": {str: str},
+    "aliases": {str: [str]},
+    "needs_place_word": [str],
+    "not_places": [str],
+    "outlet_tags": {str: str},
+    "outlet_domain_prefixes": [str],
+    "place_words": [str],
+    "province_bodies": [str],
+    "smaller_place_words": [str],
+    "passing_cues": [str],
+    "district_words": [str],
+    "ward_words": [str],
+}
+
+# Weights of one mention, by where it stands.
+TITLE = 4  # in the title or the lines above the lead
+TAG = 4  # an outlet's tag or site
+PLACE_WORD = 2  # after tỉnh / TP / a provincial body
+MENTION = 1  # any mention that is not in passing
+LEAD = 1  # extra for a mention in the lead paragraph
+
+# The lead is the first line that reads as a paragraph rather than a heading.
+_LEAD_MIN_WORDS = 25
+# How far before a name its context is read.
+_CONTEXT_CHARS = 120
+
+
+@dataclass(frozen=True)
+class ProvinceMatch:
+    name: str  # canonical pre-2025 short name ("Quảng Nam", "Thừa Thiên Huế")
+    code: str  # two-digit official code ("49")
+    name_2025: str  # the province it belongs to after 1 July 2025 ("Đà Nẵng")
+
+
+@lru_cache(maxsize=1)
+def _mapping() -> dict:
+    # Found without importing underthesea, which is slow to import.
+    package = importlib.util.find_spec("underthesea").submodule_search_locations[0]
+    return json.loads((Path(package) / "address" / "data" / "mapping.json").read_text(encoding="utf-8"))
+
+
+def _fold(name: str) -> str:
+    """Lower case, no marks, no spaces or dashes: "Bà Rịa - Vũng Tàu" -> "bariavungtau"."""
+    decomposed = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if c.isalnum() and unicodedata.category(c) != "Mn")
+
+
+def _strip_level(name: str) -> str:
+    """"Huyện Lâm Hà" -> "Lâm Hà" (the level word is matched in the text)."""
+    for level in ("Thành phố ", "Thị xã ", "Thị trấn ", "Huyện ", "Quận ", "Phường ", "Xã ", "Tỉnh "):
+        if name.startswith(level):
+            return name[len(level) :]
+    return name
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    provinces: dict[str, ProvinceMatch]  # canonical name -> match
+    by_form: dict[str, str]  # written form -> canonical name
+    names: regex.Pattern  # any written form of a province
+    needs_place_word: frozenset[str]
+    not_places: regex.Pattern
+    tags: dict[str, str]
+    tag_line: regex.Pattern
+    domain: regex.Pattern
+    by_folded: dict[str, str]
+    place_before: regex.Pattern
+    body_before: regex.Pattern
+    smaller_before: regex.Pattern
+    passing_before: regex.Pattern
+
+
+def _words(phrases: list[str]) -> str:
+    return f"(?i:{alternation(phrases)})"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    data = rules.load("provinces", _SCHEMA)
+    mapping = _mapping()
+    new_names = mapping["province_names"]
+    provinces: dict[str, ProvinceMatch] = {}
+    by_form: dict[str, str] = {}
+    for key, old in mapping["old_province_names"].items():
+        name = data["canonical"].get(old["code"], normalise_text(old["short"]))
+        after = normalise_text(new_names[mapping["province_mapping"][key]]["short"])
+        provinces[name] = ProvinceMatch(name, old["code"], after)
+        for form in {name, normalise_text(old["short"])}:
+            by_form[form] = name
+    for name, aliases in data["aliases"].items():
+        if name not in provinces:
+            raise rules.RulesError(f"provinces.yaml: aliases: unknown province {name!r}")
+        for alias in aliases:
+            by_form[normalise_text(alias)] = name
+    for tag, name in data["outlet_tags"].items():
+        if name not in provinces:
+            raise rules.RulesError(f"provinces.yaml: outlet_tags: unknown province {name!r} for {tag}")
+    by_form.update({form.upper(): name for form, name in list(by_form.items())})
+    tags = {normalise_text(t): n for t, n in data["outlet_tags"].items()}
+    by_folded = {_fold(form): name for form, name in by_form.items()}
+    place_words = _words(data["place_words"])
+    return _Gazetteer(
+        provinces=provinces,
+        by_form=by_form,
+        names=regex.compile(rf"{WORD_EDGE_BEFORE}(?:{alternation(list(by_form))}){WORD_EDGE_AFTER}"),
+        needs_place_word=frozenset(normalise_text(n) for n in data["needs_place_word"]),
+        not_places=regex.compile(rf"{WORD_EDGE_BEFORE}{_words(data['not_places'])}{WORD_EDGE_AFTER}"),
+        tags=tags,
+        tag_line=regex.compile(rf"(?m)^[ \t]*\(?[ \t]*({alternation(list(tags))})[ \t]*\)?[ \t]*[-:.]"),
+        domain=regex.compile(rf"(?i){WORD_EDGE_BEFORE}(?:{alternation(data['outlet_domain_prefixes'])})([a-z]+)\.(?:com\.|org\.|net\.)?vn\b"),
+        by_folded=by_folded,
+        place_before=regex.compile(rf"{WORD_EDGE_BEFORE}{place_words}\s*$"),
+        body_before=regex.compile(rf"{WORD_EDGE_BEFORE}{_words(data['province_bodies'])}(?:\s+[^\s.;:!?()]+){{0,8}}\s+$"),
+        smaller_before=regex.compile(rf"{WORD_EDGE_BEFORE}{_words(data['smaller_place_words'])}\s+$"),
+        passing_before=regex.compile(
+            rf"{WORD_EDGE_BEFORE}{_words(data['passing_cues'])}"
+            rf"(?:[\s,:;&-]|(?i:và|cùng)|{place_words}|\d+|{alternation(list(by_form))})*$"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _LowerPlaces:
+    pattern: regex.Pattern  # a district or commune after its level word
+    provinces: dict[str, frozenset[str]]  # its name -> the provinces that have one
+
+
+@lru_cache(maxsize=1)
+def _lower_gazetteer() -> _LowerPlaces:
+    """Districts and communes, built only for an article that names no province."""
+    data = rules.load("provinces", _SCHEMA)
+    mapping = _mapping()
+    provinces = gazetteer().provinces
+    by_code = {p.code: p.name for p in provinces.values()}
+    code_of = {key: old["code"] for key, old in mapping["old_province_names"].items()}
+    places: dict[str, set[str]] = defaultdict(set)
+    for row in mapping["ward_mapping"]:
+        province = by_code[code_of[row["old_province_key"]]]
+        for field in ("old_district", "old_ward", "new_ward"):
+            places[normalise_text(_strip_level(row[field]))].add(province)
+    names = alternation([n for n in places if n[:1].isupper()])
+    words = _words(data["district_words"] + data["ward_words"])
+    return _LowerPlaces(
+        regex.compile(rf"{WORD_EDGE_BEFORE}{words}\s+({names}){WORD_EDGE_AFTER}"),
+        {n: frozenset(p) for n, p in places.items()},
+    )
+
+
+def detect_province(text: str, title: str | None = None) -> ProvinceMatch | None:
+    """The province `text` reports on, or None when it names none."""
+    g = gazetteer()
+    text = normalise_text(text)
+    scores: dict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+
+    def add(name: str, weight: float, pos: int) -> None:
+        if weight:
+            scores[name] += weight
+            first.setdefault(name, pos)
+
+    if title:
+        title = normalise_text(title)
+        for name, weight in _mentions(title, g):
+            add(name, TITLE + weight, -1)
+    lead_start, lead_end = _lead(text)
+    for m in g.tag_line.finditer(text):
+        add(g.tags[m.group(1)], TAG, m.start())
+    for m in g.domain.finditer(text):
+        if m.group(1) in g.by_folded:
+            add(g.by_folded[m.group(1)], TAG, m.start())
+    for name, weight, pos in _mentions(text, g, with_pos=True):
+        where = TITLE if pos < lead_start else LEAD if pos < lead_end else 0
+        add(name, weight + where, pos)
+    if not scores:
+        for name, pos in _lower_places(text):
+            add(name, MENTION, pos)
+    if not scores:
+        return None
+    best = max(scores, key=lambda n: (scores[n], -first[n]))
+    return g.provinces[best]
+
+
+def _mentions(text: str, g: _Gazetteer, with_pos: bool = False):
+    """(province, weight[, offset]) of each mention of a province that is not in
+    passing; the weight does not yet count where the mention stands."""
+    blocked = [m.span() for m in g.not_places.finditer(text)]
+    starts = [s.start for s in split_sentences(text)]
+    for m in g.names.finditer(text):
+        if any(s <= m.start() < e for s, e in blocked):
+            continue
+        before = _clause_before(text, starts, m.start())
+        form = m.group()
+        placed = bool(g.place_before.search(before))
+        if (g.smaller_before.search(before) and not placed) or (form in g.needs_place_word and not placed):
+            continue
+        if before.count("(") > before.count(")") or g.passing_before.search(before):
+            continue  # "(tỉnh Thanh Hóa)", "thăm các tỉnh Điện Biên, Ninh Bình"
+        weight = MENTION + (PLACE_WORD if placed or g.body_before.search(before) else 0)
+        name = g.by_form[form]
+        yield (name, weight, m.start()) if with_pos else (name, weight)
+
+
+def _clause_before(text: str, starts: list[int], pos: int) -> str:
+    """The text before `pos` in its sentence (`starts`: the sentences' starts),
+    at most _CONTEXT_CHARS long."""
+    sentence_start = starts[bisect.bisect_right(starts, pos) - 1] if starts and starts[0] <= pos else 0
+    return text[max(sentence_start, pos - _CONTEXT_CHARS) : pos]
+
+
+def _lead(text: str) -> tuple[int, int]:
+    """Offsets of the lead paragraph: the first line long enough to be one."""
+    pos = 0
+    for line in text.split("\n"):
+        if len(line.split()) >= _LEAD_MIN_WORDS:
+            return pos, pos + len(line)
+        pos += len(line) + 1
+    return 0, 0
+
+
+def _lower_places(text: str):
+    """(province, offset) of each district or commune that only one province has."""
+    lower = _lower_gazetteer()
+    for m in lower.pattern.finditer(text):
+        places = lower.provinces[m.group(1)]
+        if len(places) == 1:
+            yield next(iter(places)), m.start()

@@ -1,0 +1,386 @@
+"""Phrases of time in an article's text, read into calendar spans.
+
+"9 tháng đầu năm 2024" -> 2024-01-01..2024-09-30, "quý I/2024", "tháng 3.2023",
+"năm 2024", "từ năm 2021 đến hết tháng 3.2023", "giai đoạn 2021-2025",
+"tính đến ngày 31/8/2024" (as of a date), "từ đầu năm 2023 đến nay" (up to the
+date the article speaks of), "đến năm 2025" (a plan's horizon). A phrase may
+lack its year ("6 tháng đầu năm", "trong tháng 4"): the period step supplies
+one from the article. Also the article's dates: the publication date line at
+its head and the event date of its lead ("Chiều 22/10").
+
+The words live in rules/periods.yaml; the numbers and their order are read
+here.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import regex
+
+from . import rules
+from .grammar import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, phrase_regex
+
+_SCHEMA = {
+    "year": [str],
+    "month": [str],
+    "quarter": [str],
+    "day": [str],
+    "quarter_numbers": {str: int},
+    "first_months": [str],
+    "last_months": [str],
+    "year_start": [str],
+    "year_middle": [str],
+    "year_end": [str],
+    "from": [str],
+    "until": [str],
+    "to_end": [str],
+    "now": [str],
+    "phase": [str],
+    "as_of": [str],
+    "year_events": [str],
+    "this_year": [str],
+    "year_adverbial_before": [str],
+    "year_ahead_before": [str],
+    "comparison_before": [str],
+    "restrict_before": [str],
+    "plan_cues": [str],
+    "plan_cue_exceptions": [str],
+    "achieved_cues": [str],
+    "stock_cues": [str],
+    "stock_openers": [str],
+    "stock_cue_not_after": [str],
+    "per_year_after": [str],
+    "per_year_before": [str],
+    "times_of_day": [str],
+    "date_line_words": [str],
+}
+
+# Kinds of phrase.
+SPAN = "span"  # a closed span: "9 tháng đầu năm 2024", "năm 2024", "giai đoạn 2021-2025"
+TO_NOW = "to_now"  # up to the date the article speaks of: "từ năm 2021 đến nay"
+AS_OF = "as_of"  # a state at a date: "tính đến ngày 31/8/2024", "đến cuối năm 2024"
+PLAN = "plan"  # a horizon ahead: "đến năm 2025", "Từ nay đến năm 2025"
+
+NOW = "now"
+# A point of the calendar: (year or None when the text gives none, month, day);
+# day 0 is the month's last day.
+Point = tuple
+
+_Y = r"(?:19|20)\d{2}"
+_M = r"(?:1[0-2]|0?[1-9])"
+_D = r"(?:3[01]|[12]\d|0?[1-9])"
+_SEP = r"[/.-]"
+
+
+@dataclass(frozen=True)
+class TimePhrase:
+    start: int
+    end: int
+    text: str
+    kind: str
+    first: Point | str | None  # None for AS_OF: it starts where the running period does
+    last: Point | str  # NOW for a span to the date the article speaks of
+    bare_year: bool = False  # a bare "năm 2024", which sets a period only as an adverbial
+    phase: bool = False  # a named span of years ("giai đoạn 2021-2025"), often ahead of the article
+
+    def years(self) -> list[int]:
+        return [p[0] for p in (self.first, self.last) if isinstance(p, tuple) and p[0] is not None]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    patterns: list[tuple[str, regex.Pattern]]  # (shape, pattern) of every phrase shape
+    quarter_of: dict[str, int]
+    year_start: regex.Pattern
+    year_middle: regex.Pattern
+    year_end: regex.Pattern
+    to_end: regex.Pattern
+    until_only: regex.Pattern  # "đến"/"tới" alone, which before a bare year is a plan
+    adverbial_before: regex.Pattern
+    ahead_before: regex.Pattern
+    comparison_before: regex.Pattern
+    restrict_before: regex.Pattern
+    plan_cue: regex.Pattern  # group 1 is set for a cue, not for an exception
+    achieved_cue: regex.Pattern
+    stock_cue: regex.Pattern
+    stock_opener: regex.Pattern
+    stock_not_after: regex.Pattern
+    per_year_after: regex.Pattern
+    per_year_before: regex.Pattern
+    event_date: regex.Pattern
+    date_line_words: regex.Pattern
+
+
+def _w(words: list[str]) -> str:
+    return f"(?:{alternation(words)})"
+
+
+def _point(prefix: str, v: dict, bare: bool = False) -> str:
+    """A point or unit of the calendar, its numbers in groups named `prefix`+..."""
+    p = prefix
+    alternatives = [
+        rf"(?P<{p}now>{_w(v['now'])})",
+        rf"(?:{_w(v['day'])}\s+)?(?P<{p}d>{_D}){_SEP}(?P<{p}dm>{_M})(?:{_SEP}(?P<{p}dy>{_Y}))?",
+        rf"{_w(v['month'])}\s+(?P<{p}m>{_M})(?:\s*{_SEP}\s*(?P<{p}my>{_Y})|\s+{_w(v['year'])}\s+(?P<{p}my>{_Y}))?",
+        rf"{_w(v['quarter'])}\s+(?P<{p}q>{_w(list(v['quarter_numbers']))})(?:\s*{_SEP}\s*(?P<{p}qy>{_Y})|\s+{_w(v['year'])}\s+(?P<{p}qy>{_Y}))?",
+        rf"(?P<{p}pos>{_w(v['year_start'] + v['year_middle'] + v['year_end'])}|{_w(v['year'])})\s+(?P<{p}y>{_Y})",
+    ]
+    if bare:
+        alternatives.append(rf"(?P<{p}y>{_Y})")
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    v = rules.load("periods", _SCHEMA)
+    to_end = rf"(?:{_w(v['to_end'])}\s+)?"
+    until = _w(v["until"])
+    shapes = {
+        # "từ năm 2021 đến hết tháng 3.2023", "từ đầu năm đến nay", "Từ nay đến năm 2025"
+        "range": rf"{_w(v['from'])}\s+(?:(?P<s_start>{_w(v['year_start'])})(?:\s+(?P<s_y>{_Y}))?|{_point('s_', v)})"
+        rf"\s*(?:{until}\s+|-\s*){to_end}{_point('e_', v)}",
+        # "giai đoạn 2021-2025", "Giai đoạn 2021 đến giữa năm 2025", "(2021 - 2025)"
+        "phase": rf"{_w(v['phase'])}\s+(?P<s_y>{_Y})\s*(?:-|{until})\s*{to_end}{_point('e_', v, bare=True)}",
+        "years": rf"\(\s*(?P<s_y>{_Y})\s*-\s*(?P<e_y>{_Y})\s*\)",
+        # "9 tháng đầu năm 2024", "6 tháng cuối năm 2024", "9 tháng năm 2025"
+        "months": rf"(?P<n>{_M})\s+{_w(v['month'])}\s+(?:(?P<last>{_w(v['last_months'])})|{_w(v['first_months'])}|{_w(v['year'])}(?=\s+{_Y}))(?:\s+(?P<y>{_Y}))?",
+        # "tính đến ngày 31/8/2024", "đến hết tháng 6/2024", "ước đến cuối năm 2020", "đến nay"
+        "as_of": rf"(?P<until>{_w(v['as_of'])})\s+{to_end}{_point('e_', v)}",
+        # "quý I/2024", "tháng 3.2023", "trong tháng 4"; "cuối năm 2020" as of its end
+        "point": rf"{_point('e_', v)}",
+        "year": rf"(?:(?P<event>{_w(v['year_events'])})\s+(?:{_w(v['year'])}\s+)?|{_w(v['year'])}\s+)(?P<y>{_Y})",
+        "this_year": rf"{_w(v['this_year'])}(?!\s*\d)",
+    }
+    patterns = [(name, regex.compile(rf"{WORD_EDGE_BEFORE}(?:{body}){WORD_EDGE_AFTER}", regex.IGNORECASE)) for name, body in shapes.items()]
+    times = _w(v["times_of_day"])
+    return Vocabulary(
+        patterns=patterns,
+        quarter_of={k.lower(): n for k, n in v["quarter_numbers"].items()},
+        year_start=phrase_regex(v["year_start"]),
+        year_middle=phrase_regex(v["year_middle"]),
+        year_end=phrase_regex(v["year_end"]),
+        to_end=phrase_regex(v["to_end"]),
+        until_only=phrase_regex(v["until"], "^"),
+        adverbial_before=phrase_regex(v["year_adverbial_before"], "$"),
+        ahead_before=phrase_regex(v["year_ahead_before"], "$"),
+        comparison_before=phrase_regex(v["comparison_before"], "$"),
+        restrict_before=phrase_regex(v["restrict_before"], "$"),
+        plan_cue=regex.compile(
+            rf"{WORD_EDGE_BEFORE}(?:{alternation(v['plan_cue_exceptions'])}|({alternation(v['plan_cues'])})){WORD_EDGE_AFTER}", regex.IGNORECASE
+        ),
+        achieved_cue=phrase_regex(v["achieved_cues"]),
+        stock_cue=phrase_regex(v["stock_cues"]),
+        stock_opener=phrase_regex(v["stock_openers"], "^"),
+        stock_not_after=phrase_regex(v["stock_cue_not_after"], "$"),
+        per_year_after=regex.compile(rf"\s*(?:{alternation(v['per_year_after'])}){WORD_EDGE_AFTER}", regex.IGNORECASE),
+        per_year_before=regex.compile(rf"{WORD_EDGE_BEFORE}(?:{alternation(v['per_year_before'])})(?:\s+[^\s,.;:()]+){{0,2}}\s*$", regex.IGNORECASE),
+        event_date=regex.compile(
+            rf"{WORD_EDGE_BEFORE}{times}(?:\s+{_w(v['day'])})?\s+(?P<d>{_D})\s*{_SEP}\s*(?P<m>{_M})(?:{_SEP}(?P<y>{_Y}))?(?![\d/.-]*\d)",
+            regex.IGNORECASE,
+        ),
+        date_line_words=phrase_regex(v["date_line_words"]),
+    )
+
+
+def find_time_phrases(text: str) -> list[TimePhrase]:
+    """Every phrase of time in `text`, in reading order, longest where they overlap."""
+    v = vocabulary()
+    found: list[TimePhrase] = []
+    for shape, pattern in v.patterns:
+        for m in pattern.finditer(text):
+            phrase = _read(shape, m, v)
+            if phrase is not None:
+                found.append(phrase)
+    kept: list[TimePhrase] = []
+    for phrase in sorted(found, key=lambda p: (-(p.end - p.start), p.start)):
+        if all(phrase.end <= k.start or phrase.start >= k.end for k in kept):
+            kept.append(phrase)
+    return sorted(kept, key=lambda p: p.start)
+
+
+def _read(shape: str, m: regex.Match, v: Vocabulary) -> TimePhrase | None:
+    """The phrase `m` of a shape, or None where the match names no period."""
+    g = m.groupdict()
+    read = _READERS[shape](g, m, v)
+    if read is None:
+        return None
+    kind, first, last = read
+    bare = shape == "year" and g["event"] is None
+    return TimePhrase(m.start(), m.end(), m.group(), kind, first, last, bare, shape in ("phase", "years"))
+
+
+def _span(g: dict, m: regex.Match, v: Vocabulary):
+    """"từ năm 2021 đến hết tháng 3.2023", "từ đầu năm đến nay", "giai đoạn 2021-2025"."""
+    last = _end_of(m, "e_", v)
+    if g.get("s_start") is not None:  # "từ đầu năm [2024]"
+        y = _int(g.get("s_y"))
+        first = (y if y is not None else (last[0] if isinstance(last, tuple) else None), 1, 1)
+    elif g.get("s_y") is not None and g.get("s_pos") is None:  # the first year of a phase
+        first = (int(g["s_y"]), 1, 1)
+    else:
+        first = _start_of(m, "s_", v)
+        if isinstance(first, tuple) and first[0] is None and isinstance(last, tuple):
+            first = (last[0],) + first[1:]  # "từ ngày 15/11-15/12/2024"
+    if first == NOW:
+        return PLAN, NOW, last
+    return (TO_NOW if last == NOW else SPAN), first, last
+
+
+def _months(g: dict, m: regex.Match, v: Vocabulary):
+    """"9 tháng đầu năm 2024" (the first N), "6 tháng cuối năm 2024" (the last N)."""
+    n, y = int(g["n"]), _int(g["y"])
+    if g["last"] is not None:
+        return SPAN, (y, 13 - n, 1), (y, 12, 31)
+    return SPAN, (y, 1, 1), (y, n, 0)
+
+
+def _as_of(g: dict, m: regex.Match, v: Vocabulary):
+    """"tính đến ngày 31/8/2024", "đến nay"; "đến năm 2025" is a plan's horizon."""
+    if g.get("e_y") is not None and _is_plain_year(g.get("e_pos"), v) and not v.to_end.search(m.group()) and v.until_only.fullmatch(g["until"]):
+        y = int(g["e_y"])
+        return PLAN, (y, 1, 1), (y, 12, 31)
+    return AS_OF, None, _end_of(m, "e_", v)
+
+
+def _point_alone(g: dict, m: regex.Match, v: Vocabulary):
+    """"quý I/2024", "tháng 4"; "cuối năm 2020" as of the year's end."""
+    if g.get("e_m") is not None or g.get("e_q") is not None:
+        return SPAN, _start_of(m, "e_", v), _end_of(m, "e_", v)
+    if g.get("e_y") is not None and v.year_end.fullmatch(g.get("e_pos") or ""):
+        return AS_OF, None, (int(g["e_y"]), 12, 31)
+    return None
+
+
+def _year(g: dict, m: regex.Match, v: Vocabulary):
+    """"năm 2024", "Tết Nguyên đán 2017"."""
+    y = int(g["y"])
+    return SPAN, (y, 1, 1), (y, 12, 31)
+
+
+def _this_year(g: dict, m: regex.Match, v: Vocabulary):
+    """"trong năm": the article's own year."""
+    return SPAN, (None, 1, 1), (None, 12, 31)
+
+
+_READERS = {
+    "range": _span,
+    "phase": _span,
+    "years": _span,
+    "months": _months,
+    "as_of": _as_of,
+    "point": _point_alone,
+    "year": _year,
+    "this_year": _this_year,
+}
+
+
+def _int(s: str | None) -> int | None:
+    return int(s) if s is not None else None
+
+
+def _is_plain_year(pos: str | None, v: Vocabulary) -> bool:
+    """"năm 2025" rather than "cuối năm 2025" / "giữa năm" / "đầu năm"."""
+    return pos is not None and not (v.year_start.search(pos) or v.year_middle.search(pos) or v.year_end.search(pos))
+
+
+def _start_of(m: regex.Match, p: str, v: Vocabulary) -> Point | str:
+    return _calendar_point(m, p, v, at_end=False)
+
+
+def _end_of(m: regex.Match, p: str, v: Vocabulary) -> Point | str:
+    return _calendar_point(m, p, v, at_end=True)
+
+
+def _calendar_point(m: regex.Match, p: str, v: Vocabulary, at_end: bool) -> Point | str:
+    g = m.groupdict()
+
+    def get(key: str) -> str | None:
+        return g.get(p + key)
+    if get("now") is not None:
+        return NOW
+    if get("d") is not None:
+        return (_int(get("dy")), int(get("dm")), int(get("d")))
+    if get("m") is not None:
+        return (_int(get("my")), int(get("m")), 0 if at_end else 1)
+    if get("q") is not None:
+        q = v.quarter_of[get("q").lower()]
+        return (_int(get("qy")), 3 * q, 0) if at_end else (_int(get("qy")), 3 * q - 2, 1)
+    y = int(get("y"))
+    pos = get("pos") or ""
+    if v.year_middle.search(pos):
+        return (y, 6, 30)
+    if v.year_start.search(pos):
+        return (y, 1, 1)
+    if v.year_end.search(pos):
+        return (y, 12, 31)
+    return (y, 12, 31) if at_end else (y, 1, 1)
+
+
+def to_date(point: Point, year: int | None) -> date | None:
+    """The date of `point`, taking `year` where the text gave none."""
+    y = point[0] if point[0] is not None else year
+    if y is None:
+        return None
+    month, day = point[1], point[2]
+    return date(y, month, day or calendar.monthrange(y, month)[1])
+
+
+_DATE = regex.compile(rf"(?<!\d)(?P<d>{_D})\s*{_SEP}\s*(?P<m>{_M})\s*{_SEP}\s*(?P<y>{_Y})(?!\d)")
+_TIME = regex.compile(r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*:\s*\d{2})?")
+# A date line is short: a weekday, a date, a time and a time zone at most.
+_DATE_LINE_MAX = 60
+_DATE_LINE_OTHER_WORDS = 2  # page widgets beside it ("A  A")
+_HEAD_LINES = 15
+
+
+def publication_date(text: str) -> date | None:
+    """The date of the article's own date line at its head ("11:31 AM
+    05/07/2024", "Thứ Tư, 19/06/2024 02:32 (GMT +7)").
+
+    A web page may show today's date in its chrome above the byline; the
+    byline's date is the last date line before the article's body, so the last
+    one of the head wins."""
+    v = vocabulary()
+    found = None
+    for line in text.split("\n")[:_HEAD_LINES]:
+        m = _DATE.search(line)
+        if not m or len(line.strip()) > _DATE_LINE_MAX:
+            continue
+        rest = _TIME.sub(" ", line[: m.start()] + " " + line[m.end() :])
+        rest = v.date_line_words.sub(" ", rest)
+        if len(regex.findall(r"\p{L}+", rest)) <= _DATE_LINE_OTHER_WORDS:
+            found = _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) or found
+    return found
+
+
+@dataclass(frozen=True)
+class EventDate:
+    start: int
+    end: int
+    text: str
+    month: int
+    day: int
+    year: int | None
+
+
+# The lead is where an article dates its event ("Chiều 22/10, ...").
+_LEAD_CHARS = 1500
+
+
+def event_date(text: str) -> EventDate | None:
+    """The first dated event of the lead: "Chiều 22/10", "vào sáng 22/7",
+    "Chiều ngày 6/1", "Chiều 25.4"."""
+    m = vocabulary().event_date.search(text, 0, _LEAD_CHARS)
+    if not m:
+        return None
+    return EventDate(m.start(), m.end(), m.group(), int(m["m"]), int(m["d"]), _int(m["y"]))
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None

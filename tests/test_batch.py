@@ -1,0 +1,285 @@
+"""Batch runs: the dataset, incremental re-runs, failures, jobs, engines, interrupted runs."""
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import main
+from pipeline.dataset import DOCS_KEY, Dataset, DatasetError
+from pipeline.progress import Progress
+from pipeline.write import FIGURE_SCHEMA
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = sorted((ROOT / "corpus").glob("*.txt"))
+NEW_SENTENCE = "\nNăm 2024, toàn tỉnh giải quyết việc làm cho 7.000/6.400 người, đạt 109,4% kế hoạch.\n"
+PAGE = """<html><head><title>Hỗ trợ hộ nghèo</title><meta name="date" content="2024-06-30"></head><body>
+<article><p>Ủy ban nhân dân tỉnh Thanh Hóa hỗ trợ 1.250 hộ nghèo xây mới nhà ở, mỗi căn 70 triệu đồng.</p>
+<p>Quỹ Đền ơn đáp nghĩa vận động được 12,5 tỷ đồng.</p></article></body></html>"""
+SCRAPE = [
+    {"id": "kh-1", "date": "2024-10-22", "text": "Toàn tỉnh Khánh Hòa tổ chức 54 phiên giao dịch việc làm, thu hút khoảng 3.200 lượt người."},
+    {"text": "Tỷ lệ lao động qua đào tạo đạt 68,67%, trong đó có bằng cấp, chứng chỉ đạt 27,5%."},
+]
+
+
+def extract(*args):
+    return main(["extract", *map(str, args), "--no-progress"])
+
+
+def rows(out) -> pd.DataFrame:
+    """The dataset's rows in a fixed order, whatever its parts."""
+    df = pd.read_parquet(out)
+    return df.sort_values(["doc_id", "char_start", "char_end", "value"], ignore_index=True)
+
+
+def part_docs(out) -> list[str]:
+    """doc_ids listed in the parts' footers: each article must stand once."""
+    return [d for p in sorted(Path(out).glob("part-*.parquet")) for d, _ in json.loads(pq.read_schema(p).metadata[DOCS_KEY])]
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """The seed articles, plus a page and a scrape file in a subfolder."""
+    src = tmp_path / "articles"
+    (src / "thang10").mkdir(parents=True)
+    for p in CORPUS:
+        shutil.copy(p, src / p.name)
+    (src / "thang10" / "tin.html").write_text(PAGE, encoding="utf-8")
+    write_jsonl(src / "thang10" / "scrape.jsonl", SCRAPE)
+    (src / "notes.md").write_text("not an article", encoding="utf-8")
+    (src / ".hidden.txt").write_text("Toàn tỉnh có 5 người.", encoding="utf-8")
+    return src
+
+
+def test_dataset_columns_types_and_readers(folder, tmp_path, capsys):
+    out = tmp_path / "out" / "figures.parquet"
+    assert extract(folder, "--out", out) == 0
+    summary = capsys.readouterr().out
+    assert f"extract: {len(CORPUS) + 3} articles" in summary and "0 failures" in summary
+    for part in out.glob("*.parquet"):
+        assert pq.read_schema(part).remove_metadata() == FIGURE_SCHEMA
+    df = rows(out)
+    expected_docs = {p.name for p in CORPUS} | {"thang10/tin.html", "thang10/scrape.jsonl#kh-1", "thang10/scrape.jsonl#2"}
+    assert set(df.doc_id) <= expected_docs and set(part_docs(out)) == expected_docs
+    page = df[df.doc_id == "thang10/tin.html"]
+    assert {(1250.0, "household"), (70e6, "VND"), (12.5e9, "VND")} <= set(zip(page.value, page.unit))
+    scrape = df[df.doc_id == "thang10/scrape.jsonl#kh-1"]
+    assert (54.0, "count") in set(zip(scrape.value, scrape.unit))
+    assert pads.dataset(out).to_table().num_rows == len(df)
+    assert duckdb.sql(f"select count(*) from read_parquet('{out}/*.parquet')").fetchall()[0][0] == len(df)
+    assert (tmp_path / "out" / "figures.errors.jsonl").read_text() == ""
+
+
+def test_one_and_two_jobs_write_the_same_files(folder, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert extract(folder, "--out", one, "--jobs", 1, "--batch-size", 2) == 0
+    assert extract(folder, "--out", two, "--jobs", 2, "--batch-size", 2) == 0
+    parts = sorted(p.name for p in one.glob("*.parquet"))
+    assert len(parts) == 4 and parts == sorted(p.name for p in two.glob("*.parquet"))
+    for name in parts:
+        assert pq.read_table(one / name).equals(pq.read_table(two / name))
+    assert part_docs(one) == part_docs(two)
+
+
+def test_rerun_extracts_only_new_and_changed_articles(folder, tmp_path, capsys):
+    out = tmp_path / "figures.parquet"
+    assert extract(folder, "--out", out, "--batch-size", 3) == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
+    capsys.readouterr()
+
+    assert extract(folder, "--out", out, "--batch-size", 3) == 0
+    assert "(0 extracted, 8 unchanged)" in capsys.readouterr().out
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")} == before
+
+    changed = folder / CORPUS[1].name
+    changed.write_text(CORPUS[1].read_text(encoding="utf-8") + NEW_SENTENCE, encoding="utf-8")
+    shutil.copy(CORPUS[0], folder / "thang10" / "moi.txt")
+    write_jsonl(folder / "thang10" / "scrape.jsonl", [*SCRAPE, {"id": "kh-9", "text": "Tỉnh có 9.920 hộ/40.445 người."}])
+    assert extract(folder, "--out", out, "--batch-size", 3) == 0
+    assert "(3 extracted, 7 unchanged)" in capsys.readouterr().out
+
+    fresh = tmp_path / "fresh.parquet"
+    assert extract(folder, "--out", fresh) == 0
+    pd.testing.assert_frame_equal(rows(out), rows(fresh))
+    assert sorted(part_docs(out)) == sorted(part_docs(fresh))  # each article once
+    added = rows(out)[lambda d: d.doc_id == CORPUS[1].name]
+    assert (7000.0, 6400.0) in set(zip(added.value, added.target))
+
+
+def test_removed_articles_stay_unless_pruned(folder, tmp_path, capsys):
+    out = tmp_path / "figures.parquet"
+    assert extract(folder, "--out", out) == 0
+    (folder / CORPUS[0].name).unlink()
+    assert extract(folder, "--out", out) == 0
+    assert CORPUS[0].name in part_docs(out)
+    assert extract(folder, "--out", out, "--prune") == 0
+    assert "1 removed" in capsys.readouterr().out
+    assert CORPUS[0].name not in part_docs(out) and CORPUS[0].name not in set(rows(out).doc_id)
+
+
+def test_extractor_change_redoes_every_article(folder, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "figures.parquet"
+    assert extract(folder, "--out", out) == 0
+    monkeypatch.setattr("pipeline.batch.fingerprint", lambda: "a newer extractor")
+    capsys.readouterr()
+    assert extract(folder, "--out", out) == 0
+    assert "(8 extracted, 0 unchanged)" in capsys.readouterr().out
+    assert sorted(part_docs(out)) == sorted(set(part_docs(out)))
+
+
+BAD_FILES = {
+    "anh.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 30, "binary"),
+    "rong.txt": (b"", "empty"),
+    "dang-tai.txt": ("Toàn tỉnh có 1.250 hộ nghèo".encode()[:-2], "truncated"),
+    "hong.txt": ("Toàn tỉnh có 1.250 hộ nghèo".encode() + b"\xff" + "và 15.701 người.".encode(), "undecodable"),
+}
+
+
+def test_unreadable_files_are_reported_and_the_rest_written(folder, tmp_path, capsys):
+    good = tmp_path / "good.parquet"
+    assert extract(folder, "--out", good) == 0
+    for name, (raw, _) in BAD_FILES.items():
+        (folder / name).write_bytes(raw)
+    with open(folder / "thang10" / "scrape.jsonl", "ab") as f:
+        f.write(b'{"id": "kh-2", "text": "T\n')
+    capsys.readouterr()
+    out = tmp_path / "out" / "figures.parquet"
+    assert extract(folder, "--out", out) == 3
+    terminal = capsys.readouterr()
+    errors = [json.loads(line) for line in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]
+    expected = {str(folder / n): r for n, (_, r) in BAD_FILES.items()} | {str(folder / "thang10" / "scrape.jsonl"): "bad_json"}
+    assert {e["path"]: e["reason"] for e in errors} == expected
+    assert all(e["message"] and e["path"] in terminal.err for e in errors)
+    assert "5 failures" in terminal.out and "Traceback" not in terminal.err
+    pd.testing.assert_frame_equal(rows(out), rows(good))
+
+    for name in BAD_FILES:
+        (folder / name).unlink()
+    write_jsonl(folder / "thang10" / "scrape.jsonl", SCRAPE)
+    assert extract(folder, "--out", out) == 0
+    assert (tmp_path / "out" / "figures.errors.jsonl").read_text() == ""
+
+
+def test_second_writer_is_refused(tmp_path):
+    first = Dataset(tmp_path / "figures.parquet")
+    with pytest.raises(DatasetError, match="another run"):
+        Dataset(tmp_path / "figures.parquet")
+    first.close()
+    Dataset(tmp_path / "figures.parquet").close()
+
+
+def test_progress_lines_when_not_on_a_terminal():
+    stream = io.StringIO()
+    progress = Progress(3, every=0, stream=stream)
+    for _ in range(3):
+        progress.advance()
+    progress.close()
+    lines = stream.getvalue().splitlines()
+    assert lines[-1].startswith("extract: 3/3 articles (100%)") and len(lines) == 3
+
+
+def test_progress_bar_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = Progress(2, stream=stream)
+    progress.advance(2)
+    progress.close()
+    assert "2/2" in stream.getvalue() and "extract:" not in stream.getvalue()
+
+
+# --- a run killed mid-write -----------------------------------------------------
+
+def test_killed_run_leaves_a_whole_dataset_and_the_next_run_finishes(tmp_path):
+    src = tmp_path / "articles"
+    src.mkdir()
+    for i in range(16):
+        for p in CORPUS:
+            shutil.copy(p, src / f"{i:02d}-{p.name}")
+    reference = tmp_path / "reference.parquet"
+    assert extract(src, "--out", reference) == 0
+    expected = rows(reference)
+
+    out = tmp_path / "figures.parquet"
+    command = [sys.executable, "-m", "pipeline", "extract", str(src), "--out", str(out),
+               "--jobs", "1", "--batch-size", "1", "--no-progress"]
+    killed_mid_run = 0
+    for delay in (0.0, 0.03, 0.1, 0.25):
+        parts_before = len(list(out.glob("part-*.parquet")))
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while len(list(out.glob("part-*.parquet"))) <= parts_before and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        killed_mid_run += proc.returncode == -signal.SIGKILL
+        docs = part_docs(out)
+        assert len(docs) == len(set(docs))  # every article's rows once
+        got = rows(out)  # readable, and each article present has all its rows
+        pd.testing.assert_frame_equal(got, expected[expected.doc_id.isin(docs)].reset_index(drop=True))
+    assert killed_mid_run and len(part_docs(out)) < len(expected.doc_id.unique())
+
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert " unchanged)" in done.stdout and "(0 extracted" not in done.stdout
+    pd.testing.assert_frame_equal(rows(out), expected)
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- Dask ------------------------------------------------------------------------
+
+def test_dask_local_cluster_writes_what_the_local_engine_writes(folder, tmp_path):
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert extract(folder, "--out", local, "--batch-size", 3) == 0
+    assert extract(folder, "--out", dask, "--batch-size", 3, "--engine", "dask", "--jobs", 1) == 0
+    for part in sorted(local.glob("*.parquet")):
+        assert pq.read_table(dask / part.name).equals(pq.read_table(part))
+    assert part_docs(dask) == part_docs(local)
+
+
+def test_dask_scheduler_address(folder, tmp_path):
+    from distributed import LocalCluster
+
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert extract(folder, "--out", local) == 0
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
+        assert extract(folder, "--out", dask, "--scheduler", cluster.scheduler_address) == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(dask), pd.read_parquet(local))
+
+
+def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, tmp_path, monkeypatch, capsys):
+    from pipeline import batch
+
+    real = batch.extract_article
+
+    def failing_on_one(article):
+        if article.doc_id == CORPUS[2].name:
+            raise ValueError("không đọc được câu này")
+        return real(article)
+
+    monkeypatch.setattr(batch, "extract_article", failing_on_one)
+    out = tmp_path / "out" / "figures.parquet"
+    assert extract(folder, "--out", out, "--jobs", 1) == 3
+    (error,) = [json.loads(x) for x in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]
+    assert error["reason"] == "extract_error" and "không đọc được câu này" in error["message"]
+    assert CORPUS[2].name not in part_docs(out) and len(part_docs(out)) == len(CORPUS) + 2

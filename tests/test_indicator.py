@@ -1,0 +1,132 @@
+"""Indicator step: tables/indicators.yaml read by one parametrised test per table."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from pipeline.figure import Figure
+from pipeline.indicator import OTHER, assign_indicators, key, load_rules
+from pipeline.rules import RulesError, load_file
+from pipeline import indicator
+
+TABLE = yaml.safe_load((Path(__file__).parent / "tables" / "indicators.yaml").read_text(encoding="utf-8"))
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "indicators.yaml"
+NUMBER = re.compile(r"\d[\d.,/]*(?:\s*(?:-|đến)\s*\d[\d.,]*)?%?")
+
+
+def figures_of(text: str, specs: list[list]) -> list[Figure]:
+    """Figures for `[written, unit, expected, part_of?]` specs, located in text in order."""
+    figures, pos = [], 0
+    for spec in specs:
+        written, unit = spec[0], spec[1]
+        at = text.index(written, pos)
+        pos = at + len(written)
+        number = NUMBER.match(written)
+        figures.append(Figure(
+            value=0.0, unit=unit, unit_text=written[number.end():].strip(), char_start=at,
+            char_end=at + len(written), sentence=text, sentence_start=0,
+            part_of=spec[3] if len(spec) > 3 else None,
+        ))
+    return figures
+
+
+def indicators(text: str, specs: list[list]) -> list[str]:
+    figures = figures_of(text, specs)
+    assign_indicators(figures, SimpleNamespace(text=text, title=None, published=None))
+    return [f.indicator for f in figures]
+
+
+@pytest.mark.parametrize("expected, unit, written, text", TABLE["cues"], ids=lambda v: str(v)[:40])
+def test_cue(expected, unit, written, text):
+    assert indicators(text, [[written, unit]]) == [expected]
+
+
+@pytest.mark.parametrize("row", TABLE["sentences"], ids=lambda r: r["text"][:50])
+def test_sentence(row):
+    assert indicators(row["text"], row["figures"]) == [spec[2] for spec in row["figures"]]
+
+
+@pytest.mark.parametrize("unit, written, text", TABLE["other"], ids=lambda v: str(v)[:40])
+def test_stays_other(unit, written, text):
+    assert indicators(text, [[written, unit]]) == [OTHER]
+
+
+def _rows_about(ind: str) -> list[str]:
+    texts = [key(row[3])[0] for row in TABLE["cues"] if row[0] == ind]
+    texts += [key(r["text"])[0] for r in TABLE["sentences"] if any(s[2] == ind for s in r["figures"])]
+    if ind == OTHER:
+        texts += [key(row[2])[0] for row in TABLE["other"]]
+    return texts
+
+
+def _has(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+@pytest.mark.parametrize("cue", load_rules().cues, ids=lambda c: f"{c.indicator}:{c.phrase}")
+def test_every_cue_has_a_row(cue):
+    """Every entry of rules/indicators.yaml stands in a test sentence of its own id."""
+    if cue.borrowed:
+        pytest.skip("a cue of the refined id, which has its own row")
+    assert any(_has(t, cue.text) for t in _rows_about(cue.indicator)), f"no test row uses {cue.phrase!r}"
+
+
+@pytest.mark.parametrize("phrase", load_rules().ignore)
+def test_every_ignored_name_has_a_row(phrase):
+    assert any(_has(key(row[2])[0], phrase) for row in TABLE["other"])
+
+
+def test_text_is_the_articles_words():
+    text = "Toàn tỉnh đã đưa 1.115 lao động đi làm việc ở nước ngoài theo hợp đồng, đạt 85,77% kế hoạch năm."
+    figures = figures_of(text, [["1.115 lao động", "person"]])
+    assign_indicators(figures, SimpleNamespace(text=text))
+    assert figures[0].indicator_text == "đưa lao động đi làm việc ở nước ngoài theo hợp đồng"
+
+
+def test_offsets_into_a_longer_article():
+    text = "Tin tức.\nTỉnh có 23.758 người tham gia BHXH bắt buộc. Có 54 phiên giao dịch việc làm."
+    figures = figures_of(text, [["23.758 người", "person"], ["54 phiên", "count"]])
+    figures[0].sentence, figures[0].sentence_start = "Tỉnh có 23.758 người tham gia BHXH bắt buộc.", 9
+    figures[1].sentence, figures[1].sentence_start = "Có 54 phiên giao dịch việc làm.", 54
+    assign_indicators(figures, SimpleNamespace(text=text))
+    assert [f.indicator for f in figures] == ["social_insurance_compulsory", "job_fairs"]
+    assert figures[0].indicator_text == "người tham gia BHXH bắt buộc"
+
+
+@pytest.mark.parametrize("variant", ["Hoà giải thuỷ lợi, liệt sỹ, tỷ lệ", "hòa giải thủy lợi liệt sĩ tỉ lệ"])
+def test_spelling_variants_share_a_key(variant):
+    assert key(variant)[0] == "hòa giải thủy lợi liệt sĩ tỉ lệ"
+
+
+def test_rules_ids_are_the_spec_ids():
+    if not SPEC.is_file():
+        pytest.skip("../shared/spec is not beside the repo")
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    ids = {i for group in spec.values() for i in group}
+    assert set(load_rules().indicators) == ids | {OTHER}
+
+
+BAD_RULES = [
+    ("indicators:\n  a: {vi: x, en: y, cues: [z]}\n", "missing key"),
+    ("ignore: []\nclause_joiners: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
+     "indicators:\n  a: {vi: x, en: y, cues: [z]}\n", "the id 'other' is missing"),
+    ("ignore: []\nclause_joiners: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
+     "indicators:\n  other: {vi: x, en: y}\n  a: {vi: x, en: y, unit_map: {percent: b}}\n", "unknown id 'b'"),
+    ("ignore: []\nclause_joiners: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
+     "indicators:\n  other: {vi: x, en: y}\n  a: {vi: x, en: y, units: [people]}\n", "unknown unit 'people'"),
+    ("ignore: []\nclause_joiners: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
+     "indicators:\n  other: {vi: x, en: y}\n  a: {vi: x, en: y, cues: [Hoà giải]}\n  b: {vi: x, en: y, cues: [hòa giải]}\n",
+     "is the same as"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_RULES)
+def test_bad_rules_are_reported(tmp_path, text, message):
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError, match=message):
+        indicator.build_rules(load_file(path, indicator.SCHEMA))
