@@ -48,6 +48,8 @@ def errors_path(root: Path) -> Path:
 
 def _conform(table: pa.Table) -> pa.Table:
     """Old rows in the current schema (a column added since is null)."""
+    if table.schema.equals(FIGURE_SCHEMA):
+        return table
     columns = [
         table[f.name].cast(f.type) if f.name in table.column_names else pa.nulls(len(table), f.type)
         for f in FIGURE_SCHEMA
@@ -175,7 +177,10 @@ class Dataset:
         else:
             table = pa.concat_tables([_conform(t) for t in tables]) if tables else FIGURE_SCHEMA.empty_table()
             meta = {DOCS_KEY: json.dumps(list(docs.items()), ensure_ascii=False).encode()}
-            write_table(table.replace_schema_metadata(meta), path)
+            try:
+                write_table(table.replace_schema_metadata(meta), path)
+            except OSError as exc:
+                raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None
             self.parts[part.name] = Part(part.name, docs, len(table))
         for doc in part.docs:
             self.part_of.pop(doc, None)

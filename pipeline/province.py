@@ -108,7 +108,8 @@ class _Gazetteer:
 
 
 def _words(phrases: list[str]) -> str:
-    return f"(?i:{alternation(phrases)})"
+    """Case-insensitive alternation; an empty list matches nothing."""
+    return f"(?i:{alternation(phrases)})" if phrases else "(?!)"
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +125,10 @@ def gazetteer() -> _Gazetteer:
         provinces[name] = ProvinceMatch(name, old["code"], after)
         for form in {name, normalise_text(old["short"])}:
             by_form[form] = name
+    codes = {p.code for p in provinces.values()}
+    for code in data["canonical"]:
+        if code not in codes:
+            raise rules.RulesError(f"provinces.yaml: canonical: unknown province code {code!r}")
     for name, aliases in data["aliases"].items():
         if name not in provinces:
             raise rules.RulesError(f"provinces.yaml: aliases: unknown province {name!r}")
@@ -143,7 +148,7 @@ def gazetteer() -> _Gazetteer:
         needs_place_word=frozenset(normalise_text(n) for n in data["needs_place_word"]),
         not_places=regex.compile(rf"{WORD_EDGE_BEFORE}{_words(data['not_places'])}{WORD_EDGE_AFTER}"),
         tags=tags,
-        tag_line=regex.compile(rf"(?m)^[ \t]*\(?[ \t]*({alternation(list(tags))})[ \t]*\)?[ \t]*[-:.]"),
+        tag_line=regex.compile(rf"(?m)^[ \t]*\(?[ \t]*({alternation(list(tags)) or '(?!)'})[ \t]*\)?[ \t]*[-:.]"),
         domain=regex.compile(rf"(?i){WORD_EDGE_BEFORE}(?:{alternation(data['outlet_domain_prefixes'])})([a-z]+)\.(?:com\.|org\.|net\.)?vn\b"),
         by_folded=by_folded,
         place_before=regex.compile(rf"{WORD_EDGE_BEFORE}{place_words}\s*$"),

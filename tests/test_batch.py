@@ -211,7 +211,7 @@ def test_progress_bar_on_a_terminal(monkeypatch):
 def test_killed_run_leaves_a_whole_dataset_and_the_next_run_finishes(tmp_path):
     src = tmp_path / "articles"
     src.mkdir()
-    for i in range(16):
+    for i in range(12):
         for p in CORPUS:
             shutil.copy(p, src / f"{i:02d}-{p.name}")
     reference = tmp_path / "reference.parquet"
