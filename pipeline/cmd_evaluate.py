@@ -6,6 +6,8 @@ from pathlib import Path
 
 from .cli import CliError
 from .evaluate import GoldError, Report, read_gold, score
+from .normalise import normalise_text
+from .read import ReadError, decode
 
 THRESHOLDS = ("f1", "indicator", "target", "period", "province")
 
@@ -42,7 +44,10 @@ def _articles(folder: str | None, gold_docs: list[dict]) -> dict[str, str]:
         path = root / g["doc_id"]
         if not path.is_file():
             raise CliError(f"--articles {folder}: the gold's article {g['doc_id']} is not there")
-        texts[g["doc_id"]] = path.read_text(encoding="utf-8")
+        try:
+            texts[g["doc_id"]] = normalise_text(decode(path.read_bytes()))
+        except ReadError as exc:
+            raise CliError(f"{path}: {exc}") from None
     return texts
 
 
@@ -66,9 +71,7 @@ def _rows(args, gold_docs: list[dict], texts: dict[str, str]) -> list[dict]:
     for r in rows:
         text = texts.get(r["doc_id"]) or texts.get(Path(r["doc_id"]).name)
         if text is not None:
-            from .normalise import normalise_text
-
-            r["quote"] = normalise_text(text)[r["char_start"] : r["char_end"]]
+            r["quote"] = text[r["char_start"] : r["char_end"]]
     return rows
 
 

@@ -283,3 +283,23 @@ def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, 
     (error,) = [json.loads(x) for x in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]
     assert error["reason"] == "extract_error" and "không đọc được câu này" in error["message"]
     assert CORPUS[2].name not in part_docs(out) and len(part_docs(out)) == len(CORPUS) + 2
+
+
+def test_rows_kept_from_an_older_schema_take_the_current_one(folder, tmp_path, monkeypatch):
+    """After an upgrade that adds a column, the old rows of a file that now fails to read
+    stay, with the new column null, beside the re-extracted articles of their part."""
+    out = tmp_path / "figures.parquet"
+    assert extract(folder, "--out", out) == 0
+    kept = CORPUS[0].name
+    before = rows(out)[lambda d: d.doc_id == kept].drop(columns="check_note").reset_index(drop=True)
+    (part,) = out.glob("part-*.parquet")
+    old = pq.read_table(part)
+    pq.write_table(old.drop_columns(["check_note"]).replace_schema_metadata(old.schema.metadata), part)
+    monkeypatch.setattr("pipeline.batch.fingerprint", lambda: "a newer extractor")
+    (folder / kept).write_bytes(b"\x00\x01binary now" * 20)
+    assert extract(folder, "--out", out) == 3
+    assert pq.read_schema(part).remove_metadata() == FIGURE_SCHEMA
+    after = rows(out)
+    assert len(before) and after[after.doc_id == kept].check_note.isna().all()
+    pd.testing.assert_frame_equal(after[after.doc_id == kept].drop(columns="check_note").reset_index(drop=True), before)
+    assert sorted(part_docs(out)) == sorted(set(part_docs(out))) and len(part_docs(out)) == len(CORPUS) + 3
