@@ -55,7 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="drop the rows of articles that none of the inputs holds any more "
                         "(kept by default, so a run on part of a corpus loses nothing)")
     p.add_argument("--batch-size", type=_positive, default=500, metavar="N",
-                   help="articles per Parquet file; a killed run loses at most this much work (default: %(default)s)")
+                   help="articles per Parquet file; finished work is written every N articles or every minute, "
+                        "so a killed run loses at most that (default: %(default)s)")
     p.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N",
                    help="largest article accepted, in bytes (a file, or a line of a .jsonl) (default: %(default)s)")
     p.add_argument("--no-progress", action="store_true",

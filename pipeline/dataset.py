@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ import pyarrow.parquet as pq
 from .write import FIGURE_SCHEMA, write_table
 
 DOCS_KEY = b"vn_figures.docs"
+# Pending work is written at least this often (seconds), however slow the
+# articles, so that a killed run loses at most that much.
+FLUSH_EVERY = 60.0
 _PART = re.compile(r"part-(\d{6})\.parquet")
 
 
@@ -69,8 +73,10 @@ class Dataset:
         except OSError as exc:
             raise DatasetError(f"cannot write to {root}: {exc.strerror}") from None
         try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            # A POSIX lock belongs to this process alone: worker processes forked
+            # from it do not hold it, and it goes when this process dies.
+            fcntl.lockf(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             self._lock.close()
             raise DatasetError(f"another run is writing to {root}") from None
         self.root = root
@@ -81,6 +87,7 @@ class Dataset:
         self.part_of = {doc: p.name for p in self.parts.values() for doc in p.docs}
         self._replace: dict[str, dict[str, tuple[str, pa.Table | None]]] = {}
         self._new: list[tuple[str, str, pa.Table]] = []
+        self._flushed = time.monotonic()
 
     def _read_part(self, path: Path) -> Part:
         try:
@@ -115,7 +122,7 @@ class Dataset:
             self._replace.setdefault(part, {})[doc_id] = (key, table)
         else:
             self._new.append((doc_id, key, table))
-        if self.pending >= self.part_size:
+        if self.pending >= self.part_size or time.monotonic() - self._flushed >= FLUSH_EVERY:
             self.flush()
 
     def remove(self, doc_ids) -> None:
@@ -128,6 +135,7 @@ class Dataset:
 
     def flush(self) -> None:
         """Write what is pending, one atomic rename per part."""
+        self._flushed = time.monotonic()
         for name, changes in sorted(self._replace.items()):
             self._rewrite(self.parts[name], changes)
         self._replace = {}

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator
@@ -26,6 +29,18 @@ def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit when the run that started it is killed, instead of
+    waiting forever on a queue nobody writes to."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 class InProcess:
@@ -52,7 +67,7 @@ class ProcessPool:
             break
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),))
         yield from _ordered(lambda chunk: self.pool.submit(fn, chunk), chunks, 4 * self.jobs)
 
     def close(self) -> None:

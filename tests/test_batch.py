@@ -1,7 +1,6 @@
 """Batch runs: the dataset, incremental re-runs, failures, jobs, engines, interrupted runs."""
 import io
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -11,12 +10,13 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import psutil
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.dataset import DOCS_KEY, Dataset, DatasetError
+from pipeline.dataset import DOCS_KEY, Dataset
 from pipeline.progress import Progress
 from pipeline.write import FIGURE_SCHEMA
 
@@ -174,12 +174,14 @@ def test_unreadable_files_are_reported_and_the_rest_written(folder, tmp_path, ca
     assert (tmp_path / "out" / "figures.errors.jsonl").read_text() == ""
 
 
-def test_second_writer_is_refused(tmp_path):
-    first = Dataset(tmp_path / "figures.parquet")
-    with pytest.raises(DatasetError, match="another run"):
-        Dataset(tmp_path / "figures.parquet")
+def test_second_writer_is_refused(folder, tmp_path):
+    out = tmp_path / "figures.parquet"
+    first = Dataset(out)
+    other = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out)],
+                           cwd=ROOT, capture_output=True, text=True)
     first.close()
-    Dataset(tmp_path / "figures.parquet").close()
+    assert other.returncode == 2 and other.stderr.strip() == f"error: another run is writing to {out}"
+    assert extract(folder, "--out", out) == 0
 
 
 def test_progress_lines_when_not_on_a_terminal():
@@ -219,19 +221,21 @@ def test_killed_run_leaves_a_whole_dataset_and_the_next_run_finishes(tmp_path):
     expected = rows(reference)
 
     out = tmp_path / "figures.parquet"
-    command = [sys.executable, "-m", "pipeline", "extract", str(src), "--out", str(out),
-               "--jobs", "1", "--batch-size", "1", "--no-progress"]
+    command = [sys.executable, "-m", "pipeline", "extract", str(src), "--out", str(out), "--batch-size", "1", "--no-progress"]
     killed_mid_run = 0
-    for delay in (0.0, 0.03, 0.1, 0.25):
+    for delay, jobs in ((0.0, "1"), (0.03, "1"), (0.1, "1"), (0.25, "1"), (0.1, "2")):
         parts_before = len(list(out.glob("part-*.parquet")))
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen([*command, "--jobs", jobs], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while len(list(out.glob("part-*.parquet"))) <= parts_before and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.002)
         time.sleep(delay)
+        workers = psutil.Process(proc.pid).children() if proc.poll() is None else []
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         killed_mid_run += proc.returncode == -signal.SIGKILL
+        psutil.wait_procs(workers, timeout=10)  # a killed run's workers do not linger
+        assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
         docs = part_docs(out)
         assert len(docs) == len(set(docs))  # every article's rows once
         got = rows(out)  # readable, and each article present has all its rows
