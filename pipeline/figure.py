@@ -6,7 +6,7 @@ come after them.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 
@@ -40,7 +40,7 @@ class Figure:
 
     def row(self) -> dict:
         """The figure as a dataset row (internal links left out)."""
-        d = asdict(self)
-        d.pop("part_of")
-        d.pop("sentence_start")
-        return d
+        return {name: getattr(self, name) for name in ROW_FIELDS}
+
+
+ROW_FIELDS = tuple(f.name for f in fields(Figure) if f.name not in ("part_of", "sentence_start"))
