@@ -51,10 +51,11 @@ def alternation(phrases: list[str]) -> str:
 
 
 def phrase_regex(phrases: list[str], anchor: str = "") -> regex.Pattern:
-    """Whole-word, case-insensitive match of any phrase; `anchor` "^" or "$"
-    ties it to the start or end of the searched text (blanks allowed)."""
+    """Whole-word, case-insensitive match of any phrase. With `anchor` "^" it
+    is meant for .match(text, pos), which anchors at pos (a caret would not);
+    with "$" it must end the searched text (blanks allowed)."""
     body = f"(?:{alternation(phrases)})"
-    if anchor == "^":  # for .match(), which anchors at its `pos` (a caret would not)
+    if anchor == "^":
         return regex.compile(rf"\s*({body}){WORD_EDGE_AFTER}", regex.IGNORECASE)
     if anchor == "$":
         return regex.compile(rf"{WORD_EDGE_BEFORE}({body})\s*$", regex.IGNORECASE)

@@ -82,11 +82,11 @@ def _fold(name: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and unicodedata.category(c) != "Mn")
 
 
-def _strip_level(name: str) -> str:
+def _strip_level(name: str, levels: list[str]) -> str:
     """"Huyện Lâm Hà" -> "Lâm Hà" (the level word is matched in the text)."""
-    for level in ("Thành phố ", "Thị xã ", "Thị trấn ", "Huyện ", "Quận ", "Phường ", "Xã ", "Tỉnh "):
-        if name.startswith(level):
-            return name[len(level) :]
+    for level in sorted(levels, key=len, reverse=True):
+        if name.lower().startswith(level.lower() + " "):
+            return name[len(level) + 1 :]
     return name
 
 
@@ -175,13 +175,14 @@ def _lower_gazetteer() -> _LowerPlaces:
     provinces = gazetteer().provinces
     by_code = {p.code: p.name for p in provinces.values()}
     code_of = {key: old["code"] for key, old in mapping["old_province_names"].items()}
+    levels = data["district_words"] + data["ward_words"]
     places: dict[str, set[str]] = defaultdict(set)
     for row in mapping["ward_mapping"]:
         province = by_code[code_of[row["old_province_key"]]]
         for field in ("old_district", "old_ward", "new_ward"):
-            places[normalise_text(_strip_level(row[field]))].add(province)
+            places[normalise_text(_strip_level(row[field], levels))].add(province)
     names = alternation([n for n in places if n[:1].isupper()])
-    words = _words(data["district_words"] + data["ward_words"])
+    words = _words(levels)
     return _LowerPlaces(
         regex.compile(rf"{WORD_EDGE_BEFORE}{words}\s+({names}){WORD_EDGE_AFTER}"),
         {n: frozenset(p) for n, p in places.items()},

@@ -8,10 +8,11 @@ scale word (`16,1 tỷ`). Units and meaning are attached by later steps.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
-from .grammar import WORD_EDGE_AFTER, grammar, units
+from .grammar import WORD_EDGE_AFTER, alternation, grammar, units
 from .numbers import DIGITS, number_words, parse_digits, parse_number_words
 from .segment import words_of
 
@@ -25,7 +26,6 @@ _DATE_DMY = regex.compile(r"(?<![\d.,/])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{
 _DATE_MY = regex.compile(r"(?<![\d.,/])(\d{1,2})[/.\-]((?:19|20)\d{2})(?![\d/.,]\d|\d)")
 _DATE_DM = regex.compile(r"(?<![\d.,/])(\d{1,2})[/\-.](\d{1,2})(?![\d/]|[.,]\d)")
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
-_SCALE_AFTER = None  # compiled lazily from the rules
 
 
 @dataclass
@@ -73,15 +73,10 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
+@lru_cache(maxsize=1)
 def _scale_after() -> regex.Pattern:
-    global _SCALE_AFTER
-    if _SCALE_AFTER is None:
-        from .grammar import alternation
-
-        _SCALE_AFTER = regex.compile(
-            rf"^[ \t]+({alternation(list(number_words().scales))}){WORD_EDGE_AFTER}", regex.IGNORECASE
-        )
-    return _SCALE_AFTER
+    """A scale word right after a number ("16,1 tỷ", "149 nghìn")."""
+    return regex.compile(rf"^[ \t]+({alternation(list(number_words().scales))}){WORD_EDGE_AFTER}", regex.IGNORECASE)
 
 
 _PERCENT_AFTER = regex.compile(r"^[ \t]?(%|phần trăm(?![\p{L}]))", regex.IGNORECASE)
@@ -212,7 +207,7 @@ def _pair(s: str, first: regex.Match, second: regex.Match, between: str) -> Quan
 _WORD = regex.compile(r"\p{L}+")
 
 
-def _spelled_numbers(s: str, spans, taken) -> list[Quantity]:
+def _spelled_numbers(s: str, spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Quantity]:
     """Numbers spelled out in words ("hai mươi lăm người", "ba nghìn hộ").
 
     Only read where a listed unit follows, and never a lone everyday word

@@ -54,7 +54,7 @@ def attach_unit(text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
 
 def _per(text: str, match: UnitMatch) -> UnitMatch:
     m = _PER.match(text, match.end, match.end + 30)
-    if not m or " ".join(m.group(1).lower().split()) in units().time_nouns and match.unit != "percent":
+    if not m or (m.group(1).lower() in units().time_nouns and match.unit != "percent"):
         # "1.400 tỷ đồng/năm" stays "tỷ đồng": a rate per year is not a new unit
         return match
     return UnitMatch(match.unit, match.unit_text + m.group(), m.end(), match.listed)
