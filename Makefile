@@ -10,7 +10,7 @@ SEEDS_DIR  ?= corpus
 DEV_GOLD   ?= ../shared/gold/dev.jsonl
 DEV_DIR    ?= ../shared/corpus-dev
 
-.PHONY: install run test eval bench clean
+.PHONY: install browser run test eval bench clean
 
 install: $(STAMP)
 
@@ -23,7 +23,15 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) -m pipeline extract corpus --out outputs/figures.parquet
 
-test: install
+# The review pages are tested in headless Chromium (Debian's package). Where
+# it cannot be installed here, that test fails and says how to install it.
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+	echo "chromium is missing: apt-get install chromium (needed by tests/test_review_browser.py)"
+
+test: install browser
 	$(PY) -m pytest
 
 # Thresholds of the issues: value-and-unit F1; indicator, period and target
