@@ -1,7 +1,7 @@
 """Extract the figures of one article: the pipeline's steps in order.
 
 read -> normalise -> sentences -> quantities -> units, qualifiers, targets,
-breakdowns -> province -> period -> indicator.
+breakdowns -> province -> period -> indicator -> arithmetic checks.
 """
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ def extract_text(text: str, doc_id: str = "", title: str | None = None, publishe
 
 
 def extract_article(article: Article) -> list[Figure]:
+    """The figures of an article whose text is already normalised (as
+    `pipeline.read` gives it), in reading order."""
     text = article.text
     figures: list[Figure] = []
     for sentence in split_sentences(text):
