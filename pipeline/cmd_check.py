@@ -6,11 +6,10 @@ import json
 import sys
 
 from .batch import InputError, collect
-from .check import MISMATCH, STATUS_ORDER, Finding, check_figures
+from .check import MISMATCH, STATUS_ORDER, Finding
 from .cli import CliError
-from .extract import Article, extract_article
-from .figure import Figure
-from .read import Entry, Failure, ReadError, load_article, scan
+from .extract import Article, extract_checked
+from .read import Failure, articles_in
 
 EXIT_MISMATCH = 1
 EXIT_SOME_FAILED = 3
@@ -47,32 +46,14 @@ def read_articles(inputs: list[str]) -> tuple[list[Article], list[Failure]]:
     articles: list[Article] = []
     failures: list[Failure] = []
     for path, file_id in files:
-        for item in scan(path, file_id):
-            if isinstance(item, Failure):
-                failures.append(item)
-                continue
-            try:
-                articles.append(load_article(item, item.read_bytes()))
-            except ReadError as exc:
-                failures.append(_failure(item, exc))
+        for item in articles_in(path, file_id):
+            (failures if isinstance(item, Failure) else articles).append(item)
     for failure in failures:
         where = f"{failure.path}" + (f" line {failure.line}" if failure.line else "")
         print(f"skipped {where}: {failure.reason}: {failure.message}", file=sys.stderr)
     if not articles:
         raise CliError("no article could be read from the inputs")
     return articles, failures
-
-
-def _failure(entry: Entry, exc: ReadError) -> Failure:
-    return Failure(entry.path, exc.reason, exc.message, entry.line, entry.doc_id)
-
-
-def checked(article: Article) -> tuple[list[Figure], list[Finding]]:
-    """An article's figures (with check_status/check_note) and its findings.
-    extract_article runs the checks for the dataset's columns but keeps only
-    those; running them again here gives the findings themselves."""
-    figures = extract_article(article)
-    return figures, check_figures(figures, article.text)
 
 
 def _listing_order(findings: list[Finding]) -> list[Finding]:
@@ -102,7 +83,7 @@ def main(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     figures = 0
     for article in articles:
-        found, article_findings = checked(article)
+        found, article_findings = extract_checked(article)
         figures += len(found)
         findings += article_findings
     findings = _listing_order(findings)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .cli import CliError
 from .evaluate import GoldError, Report, read_gold, score
-from .normalise import normalise_text
-from .read import ReadError, decode
+from .extract import Article, extract_article
+from .read import Failure, articles_in
 
 THRESHOLDS = ("f1", "indicator", "target", "period", "province")
 
@@ -33,25 +33,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _articles(folder: str | None, gold_docs: list[dict]) -> dict[str, str]:
+def _articles(folder: str | None, gold_docs: list[dict]) -> dict[str, Article]:
+    """The gold's articles, read as a batch run reads them."""
     if folder is None:
         return {}
     root = Path(folder)
     if not root.is_dir():
         raise CliError(f"--articles {folder}: no such folder")
-    texts = {}
+    articles = {}
     for g in gold_docs:
         path = root / g["doc_id"]
         if not path.is_file():
             raise CliError(f"--articles {folder}: the gold's article {g['doc_id']} is not there")
-        try:
-            texts[g["doc_id"]] = normalise_text(decode(path.read_bytes()))
-        except ReadError as exc:
-            raise CliError(f"{path}: {exc}") from None
-    return texts
+        for item in articles_in(path, g["doc_id"]):
+            if isinstance(item, Failure):
+                raise CliError(f"{path}: {item.message}")
+            articles[g["doc_id"]] = item
+    return articles
 
 
-def _rows(args, gold_docs: list[dict], texts: dict[str, str]) -> list[dict]:
+def _rows(args, articles: dict[str, Article]) -> list[dict]:
     if args.pred:
         import pandas as pd
 
@@ -62,16 +63,14 @@ def _rows(args, gold_docs: list[dict], texts: dict[str, str]) -> list[dict]:
             rows = pd.read_parquet(path).to_dict("records")
         except Exception as exc:  # pyarrow raises several kinds for a bad file
             raise CliError(f"{args.pred}: not a readable Parquet dataset ({exc})") from exc
-    elif texts:
-        from .extract import extract_text
-
-        rows = [f.row() for doc_id, text in texts.items() for f in extract_text(text, doc_id)]
+    elif articles:
+        rows = [f.row() for article in articles.values() for f in extract_article(article)]
     else:
         raise CliError("give the dataset to score (PRED.parquet) or the articles' folder (--articles)")
     for r in rows:
-        text = texts.get(r["doc_id"]) or texts.get(Path(r["doc_id"]).name)
-        if text is not None:
-            r["quote"] = text[r["char_start"] : r["char_end"]]
+        article = articles.get(r["doc_id"]) or articles.get(Path(r["doc_id"]).name)
+        if article is not None:
+            r["quote"] = article.text[r["char_start"] : r["char_end"]]
     return rows
 
 
@@ -106,8 +105,7 @@ def run(args) -> int:
         raise CliError(f"{args.gold}: no such gold file") from None
     except GoldError as exc:
         raise CliError(str(exc)) from None
-    texts = _articles(args.articles, gold_docs)
-    report = score(gold_docs, _rows(args, gold_docs, texts))
+    report = score(gold_docs, _rows(args, _articles(args.articles, gold_docs)))
     print_report(args.gold, report, args.misses)
     failed = [
         f"{name} {_fmt(report.metrics()[name])} < {minimum}"

@@ -5,7 +5,8 @@ import argparse
 from pathlib import Path
 
 from .cli import CliError
-from .cmd_check import EXIT_SOME_FAILED, checked, read_articles
+from .cmd_check import EXIT_SOME_FAILED, read_articles
+from .extract import extract_checked
 from .review import Reviewed, plural, write_review
 
 
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     articles, failures = read_articles(args.inputs)
-    reviewed = [Reviewed(article, *checked(article)) for article in articles]
+    reviewed = [Reviewed(article, *extract_checked(article)) for article in articles]
     try:
         index = write_review(reviewed, Path(args.out))
     except OSError as exc:

@@ -10,7 +10,8 @@ from pathlib import Path
 from .cli import CliError
 from .extract import Article, extract_article
 from .figure import Figure
-from .read import Failure, ReadError, load_article, scan
+from .numbers import number_words
+from .read import Failure, articles_in
 
 FLEXIBLE_MIN = 12  # narrowest indicator_text / quote column before lines overflow
 
@@ -47,13 +48,10 @@ def _articles(path: Path) -> list[Article]:
     if not path.is_file():
         raise CliError(f"{path}: no such file")
     articles = []
-    for item in scan(path, path.name):
+    for item in articles_in(path, path.name):
         if isinstance(item, Failure):
             raise CliError(f"{path}: {item.reason}: {item.message}")
-        try:
-            articles.append(load_article(item, item.read_bytes()))
-        except (ReadError, OSError) as exc:
-            raise CliError(f"{path}: {getattr(exc, 'message', None) or exc}") from None
+        articles.append(item)
     if not articles:
         raise CliError(f"{path}: no article in it")
     return articles
@@ -62,7 +60,14 @@ def _articles(path: Path) -> list[Article]:
 # --- the table ----------------------------------------------------------------------
 
 QUALIFIER_MARK = {"approx": "≈", "over": ">", "under": "<", "estimate": "est", "range": "rng"}
-SCALES = ((10**9, "tỷ"), (10**6, "triệu"))
+# Money is shown in the scale words of rules/numbers.yaml (the first written
+# for 10^9 and 10^6): "1.400 tỷ".
+MONEY_SCALES = (1e9, 1e6)
+
+
+def _scale_words() -> list[tuple[float, str]]:
+    names = number_words().scales
+    return [(scale, next(w for w, v in names.items() if v == scale)) for scale in MONEY_SCALES]
 
 
 def render(article: Article, figures: list[Figure], width: int = 100) -> str:
@@ -114,7 +119,7 @@ def _number(x: float) -> str:
 def _amount(x: float, unit: str) -> str:
     """Money in the scale the articles use (1.271,108 tỷ), other values plain; exact either way."""
     if unit in ("VND", "USD"):
-        for scale, word in SCALES:
+        for scale, word in _scale_words():
             if abs(x) >= scale and abs(round(x / scale, 3) * scale - x) < 0.5:
                 return f"{_number(x / scale)} {word}"
     return _number(x)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .breakdown import breakdown_scopes, opens_sentence
-from .check import check_figures
+from .check import Finding, check_figures
 from .figure import Figure
 from .grammar import grammar
 from .indicator import assign_indicators
@@ -47,6 +47,12 @@ def extract_text(text: str, doc_id: str = "", title: str | None = None, publishe
 def extract_article(article: Article) -> list[Figure]:
     """The figures of an article whose text is already normalised (as
     `pipeline.read` gives it), in reading order."""
+    return extract_checked(article)[0]
+
+
+def extract_checked(article: Article) -> tuple[list[Figure], list[Finding]]:
+    """The figures of an article and the findings of its arithmetic checks
+    (which also set each figure's check_status and check_note)."""
     text = article.text
     figures: list[Figure] = []
     for sentence in split_sentences(text):
@@ -58,8 +64,7 @@ def extract_article(article: Article) -> list[Figure]:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
     assign_periods(figures, article)
     assign_indicators(figures, article)
-    check_figures(figures, text)
-    return figures
+    return figures, check_figures(figures, text)
 
 
 @dataclass
@@ -105,9 +110,6 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
     figures: list[Figure] = []
     consumed: set[int] = set()
 
-    def everything() -> list[Figure]:
-        return earlier + figures
-
     for i, c in enumerate(candidates):
         if i in consumed:
             continue
@@ -118,7 +120,7 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
         if role and role.role == COMPARISON:
             continue
         if role and role.role == PLAN:
-            owner = _plan_owner(text, sentence, figures, base, q.start, everything())
+            owner = _plan_owner(text, figures, base, q.start)
             if owner is not None:
                 owner.pct_of_target = role.pct
                 if nxt and owner.target is None and opens_target_parenthesis(text, role.plan_end, nxt.q.start):
@@ -140,7 +142,8 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
                 unit = named[0]
         part_of = _total_of(text, sentence, q.start, unit, figures, base, earlier, scopes)
         if unit is None and part_of is not None and text[sentence.start : q.start].rstrip().endswith(":"):
-            unit = everything()[part_of].unit  # "trung cấp: 285" after "8.500/6.000 người"
+            total = earlier[part_of] if part_of < base else figures[part_of - base]
+            unit = total.unit  # "trung cấp: 285" after "8.500/6.000 người"
         target = q.pair_of
         if target is None and nxt and nxt.unit and unit in (None, nxt.unit.unit) and is_out_of(text, c.end, nxt.q.start):
             unit, target = nxt.unit.unit, nxt.q.value  # "7 trong số 9 huyện", "X lao động trên Y lao động"
@@ -168,6 +171,7 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
             target=target,
             part_of=part_of,
             sentence_start=sentence.start,
+            number_end=q.number_end,
         )
         figures.append(figure)
     return figures
@@ -183,7 +187,7 @@ def _clause_start(text: str, sentence: Sentence, pos: int) -> int:
     return cut + 1 if cut >= 0 else sentence.start
 
 
-def _plan_owner(text: str, sentence: Sentence, figures: list[Figure], base: int, pos: int, everything: list[Figure]) -> Figure | None:
+def _plan_owner(text: str, figures: list[Figure], base: int, pos: int) -> Figure | None:
     """The figure a percentage of plan at `pos` belongs to: the nearest one
     before it in the sentence, outside any parentheses it is not in. A part of
     a total gives way to its total when the total has no percentage yet
@@ -192,14 +196,23 @@ def _plan_owner(text: str, sentence: Sentence, figures: list[Figure], base: int,
         if figure.pct_of_target is not None or not _stays_open(text, figure.char_start, pos):
             continue
         if figure.part_of is not None and figure.part_of >= base and figure.target is None:
-            total = everything[figure.part_of]
+            total = figures[figure.part_of - base]
             if total.pct_of_target is None:
                 return total
         return figure
     return None
 
 
-def _total_of(text, sentence, pos, unit, figures, base, earlier, scopes) -> int | None:
+def _total_of(
+    text: str,
+    sentence: Sentence,
+    pos: int,
+    unit: str | None,
+    figures: list[Figure],
+    base: int,
+    earlier: list[Figure],
+    scopes: list[tuple[int, int, int]],
+) -> int | None:
     """Index of the total that the number at `pos` is a part of, if any.
     Rates are not parts: percentages of sub-groups do not add up."""
     if unit == "percent":

@@ -60,8 +60,6 @@ _MASK = "¦"
 # Syllable-final y after a consonant is i (liệt sỹ = liệt sĩ, tỷ = tỉ).
 _Y_AFTER_CONSONANT = re.compile(r"(?<=[bcdđghklmnpqrstvx])([yýỳỷỹỵ])(?![^\W\d_])")
 _Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
-# The number part of a figure's text (its unit follows).
-_NUMBER = re.compile(r"\d[\d.,]*(?:\s*(?:[-–—/]|đến|tới)\s*\d[\d.,]*)*\s*%?")
 
 
 def _spelling(text: str) -> str:
@@ -326,9 +324,7 @@ def _sentence(text: str, start: int, figs: list[tuple[int, Figure]], r: Rules) -
     s = _Sentence(start, text, masked, where, _tokens(text, where), [])
     for index, f in figs:
         rel = f.char_start - start
-        m = _NUMBER.match(text, max(rel, 0))
-        num_end = m.end() if m else rel
-        s.figs.append(_Fig(index, s.k(rel), s.k(num_end), s.k(f.char_end - start)))
+        s.figs.append(_Fig(index, s.k(rel), s.k(f.number_end - start), s.k(f.char_end - start)))
     s.matches = find_cues(masked, r)
     _split(s, r)
     return s

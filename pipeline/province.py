@@ -45,6 +45,7 @@ _SCHEMA = {
     "province_bodies": [str],
     "smaller_place_words": [str],
     "passing_cues": [str],
+    "list_joiners": [str],
     "district_words": [str],
     "ward_words": [str],
 }
@@ -156,7 +157,7 @@ def gazetteer() -> _Gazetteer:
         smaller_before=regex.compile(rf"{WORD_EDGE_BEFORE}{_words(data['smaller_place_words'])}\s+$"),
         passing_before=regex.compile(
             rf"{WORD_EDGE_BEFORE}{_words(data['passing_cues'])}"
-            rf"(?:[\s,:;&-]|(?i:và|cùng)|{place_words}|\d+|{alternation(list(by_form))})*$"
+            rf"(?:[\s,:;&-]|{_words(data['list_joiners'])}|{place_words}|\d+|{alternation(list(by_form))})*$"
         ),
     )
 

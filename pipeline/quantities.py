@@ -44,6 +44,11 @@ class Quantity:
     def percent(self) -> bool:
         return bool(self.percent_text)
 
+    @property
+    def number_end(self) -> int:
+        """End of the written number and its `%`, before any scale word."""
+        return self.end - len(self.scale_text)
+
 
 def _valid_day_month(day: str, month: str) -> bool:
     return 1 <= int(day) <= 31 and 1 <= int(month) <= 12

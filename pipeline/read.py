@@ -175,6 +175,21 @@ def _record_id(record: dict) -> str:
     return str(record.get("id") or "").strip()
 
 
+def articles_in(path: Path, file_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Failure]:
+    """The articles of one input file in order, and a Failure for each part
+    of it that gives none: what a command reading a few files at once needs."""
+    for item in scan(path, file_id, max_bytes):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        try:
+            yield load_article(item, item.read_bytes())
+        except ReadError as exc:
+            yield Failure(item.path, exc.reason, exc.message, item.line, item.doc_id)
+        except OSError as exc:
+            yield Failure(item.path, "unreadable", exc.strerror or str(exc), item.line, item.doc_id)
+
+
 def load_article(entry: Entry, raw: bytes) -> Article:
     """The Article in an entry's bytes (raises ReadError)."""
     if entry.kind == JSON:

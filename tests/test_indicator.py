@@ -28,7 +28,7 @@ def figures_of(text: str, specs: list[list]) -> list[Figure]:
         number = NUMBER.match(written)
         figures.append(Figure(
             value=0.0, unit=unit, unit_text=written[number.end():].strip(), char_start=at,
-            char_end=at + len(written), sentence=text, sentence_start=0,
+            char_end=at + len(written), sentence=text, sentence_start=0, number_end=at + number.end(),
             part_of=spec[3] if len(spec) > 3 else None,
         ))
     return figures

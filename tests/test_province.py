@@ -105,6 +105,12 @@ def test_every_passing_cue(cue):
     assert detect_province(f"Lao động {cue} Đà Nẵng, Huế làm việc tại Quảng Nam.").name == "Quảng Nam"
 
 
+@pytest.mark.parametrize("joiner", _WORDS["list_joiners"])
+def test_every_list_joiner(joiner):
+    # the province after the joiner is still in the list named in passing
+    assert detect_province(f"Đoàn thăm các tỉnh Đà Nẵng {joiner} Huế, rồi làm việc tại Quảng Nam.").name == "Quảng Nam"
+
+
 @pytest.mark.parametrize("word", _WORDS["smaller_place_words"])
 def test_every_smaller_place_word(word):
     assert detect_province(f"Đoàn công tác {word} Long An làm việc tại Hà Nam.").name == "Hà Nam"
