@@ -68,7 +68,7 @@ def child(mode: str, folder: str, jobs: int) -> dict:
             word_tokenize(path.read_text(encoding="utf-8"))
     else:
         from pipeline import extract_text
-        from pipeline.batch import RunConfig, run
+        from pipeline.run.batch import RunConfig, run
 
         extract_text(paths[0].read_text(encoding="utf-8"))  # load rules and models before the clock starts
         out = Path(tempfile.mkdtemp()) / "figures.parquet"

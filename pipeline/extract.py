@@ -8,18 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .breakdown import breakdown_scopes, opens_sentence
-from .check import Finding, check_figures
-from .figure import Figure
-from .grammar import grammar
-from .indicator import assign_indicators
-from .normalise import normalise_text
-from .period import assign_periods
-from .province import detect_province
-from .qualifiers import qualifier_before, sentence_estimate_from
-from .quantities import Quantity, find_quantities
-from .segment import Sentence, split_sentences
-from .targets import (
+from .checks.arithmetic import Finding, check_figures
+from .figures.breakdown import breakdown_scopes, opens_sentence
+from .figures.grammar import grammar
+from .figures.qualifiers import qualifier_before, sentence_estimate_from
+from .figures.quantities import Quantity, find_quantities
+from .figures.targets import (
     COMPARISON,
     PLAN,
     is_out_of,
@@ -28,15 +22,13 @@ from .targets import (
     opens_with_plan,
     plan_or_comparison,
 )
-from .units import UnitMatch, attach_unit, unit_named_before
-
-
-@dataclass
-class Article:
-    doc_id: str
-    text: str  # normalised (pipeline.normalise); every offset points into it
-    title: str | None = None
-    published: date | None = None
+from .figures.units import UnitMatch, attach_unit, unit_named_before
+from .meaning.indicator import assign_indicators
+from .meaning.period import assign_periods
+from .meaning.province import detect_province
+from .model import Article, Figure
+from .text.normalise import normalise_text
+from .text.segment import Sentence, split_sentences
 
 
 def extract_text(text: str, doc_id: str = "", title: str | None = None, published: date | None = None) -> list[Figure]:

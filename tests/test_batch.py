@@ -16,9 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.dataset import DOCS_KEY, Dataset
-from pipeline.progress import Progress
-from pipeline.write import FIGURE_SCHEMA
+from pipeline.io.dataset import DOCS_KEY, Dataset
+from pipeline.io.write import FIGURE_SCHEMA
+from pipeline.run.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -134,7 +134,7 @@ def test_removed_articles_stay_unless_pruned(folder, tmp_path, capsys):
 def test_extractor_change_redoes_every_article(folder, tmp_path, capsys, monkeypatch):
     out = tmp_path / "figures.parquet"
     assert extract(folder, "--out", out) == 0
-    monkeypatch.setattr("pipeline.batch.fingerprint", lambda: "a newer extractor")
+    monkeypatch.setattr("pipeline.run.batch.fingerprint", lambda: "a newer extractor")
     capsys.readouterr()
     assert extract(folder, "--out", out) == 0
     assert "(8 extracted, 0 unchanged)" in capsys.readouterr().out
@@ -272,7 +272,7 @@ def test_dask_scheduler_address(folder, tmp_path):
 
 
 def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, tmp_path, monkeypatch, capsys):
-    from pipeline import batch
+    from pipeline.run import batch
 
     real = batch.extract_article
 
@@ -299,7 +299,7 @@ def test_rows_kept_from_an_older_schema_take_the_current_one(folder, tmp_path, m
     (part,) = out.glob("part-*.parquet")
     old = pq.read_table(part)
     pq.write_table(old.drop_columns(["check_note"]).replace_schema_metadata(old.schema.metadata), part)
-    monkeypatch.setattr("pipeline.batch.fingerprint", lambda: "a newer extractor")
+    monkeypatch.setattr("pipeline.run.batch.fingerprint", lambda: "a newer extractor")
     (folder / kept).write_bytes(b"\x00\x01binary now" * 20)
     assert extract(folder, "--out", out) == 3
     assert pq.read_schema(part).remove_metadata() == FIGURE_SCHEMA

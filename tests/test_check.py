@@ -3,12 +3,12 @@
 the dataset's check columns, and the seed articles' two inconsistencies."""
 import pytest
 import yaml
-
 from conftest import table
+
 from pipeline import extract_text, rules
-from pipeline.check import MISMATCH, OK, check_figures
-from pipeline.normalise import normalise_text
-from pipeline.write import figures_table
+from pipeline.checks.arithmetic import MISMATCH, OK, check_figures
+from pipeline.io.write import figures_table
+from pipeline.text.normalise import normalise_text
 
 VOCABULARY = yaml.safe_load((rules.RULES_DIR / "checks.yaml").read_text(encoding="utf-8"))
 

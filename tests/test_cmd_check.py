@@ -3,8 +3,9 @@ machines, and an exit status an editorial workflow can gate on."""
 import json
 
 from conftest import ROOT
+
 from pipeline.cli import main
-from pipeline.normalise import normalise_text
+from pipeline.text.normalise import normalise_text
 
 BAC_KAN = str(ROOT / "corpus" / "002_14133727df29d6d0.txt")
 NO_MISMATCH = str(ROOT / "corpus" / "003_808781c3624d5653.txt")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import extract_text
-from pipeline.evaluate import read_gold, score
+from pipeline.gold.evaluate import read_gold, score
 
 GOLD = {
     "doc_id": "a.txt",

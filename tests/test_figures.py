@@ -1,8 +1,8 @@
 """Sentences -> figures (tests/tables/figures.yaml) and texts that give none
 (tests/tables/no_figures.yaml)."""
 import pytest
-
 from conftest import table
+
 from pipeline import extract_text
 
 COMPARED = ("value", "unit", "qualifier", "target", "pct_of_target", "value_max")

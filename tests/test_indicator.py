@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from pipeline.figure import Figure
-from pipeline.indicator import OTHER, assign_indicators, key, load_rules
+from pipeline.meaning import indicator
+from pipeline.meaning.indicator import OTHER, assign_indicators, key, load_rules
+from pipeline.model import Figure
 from pipeline.rules import RulesError, load_file
-from pipeline import indicator
 
 TABLE = yaml.safe_load((Path(__file__).parent / "tables" / "indicators.yaml").read_text(encoding="utf-8"))
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "indicators.yaml"

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from pipeline import extract_text
-from pipeline.normalise import normalise_text
+from pipeline.text.normalise import normalise_text
 
 TABLES = Path(__file__).parent / "tables"
 NORMALISE = yaml.safe_load((TABLES / "normalise.yaml").read_text(encoding="utf-8"))

@@ -1,8 +1,8 @@
 """parse_number: one written number -> its value, from tests/tables/numbers.yaml."""
 import pytest
-
 from conftest import table
-from pipeline.numbers import parse_number
+
+from pipeline.figures.numbers import parse_number
 
 
 @pytest.mark.parametrize("written, value", table("numbers"))

@@ -6,8 +6,8 @@ import pytest
 import regex
 
 from pipeline import extract_text
-from pipeline.normalise import normalise_text
-from pipeline.numbers import parse_number
+from pipeline.figures.numbers import parse_number
+from pipeline.text.normalise import normalise_text
 
 DEV = Path(__file__).parent.parent.parent / "shared" / "corpus-dev"
 _LEADING_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")

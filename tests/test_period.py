@@ -5,14 +5,19 @@ from datetime import date
 
 import pytest
 import regex
-
 from conftest import table
-from pipeline import rules
-from pipeline.extract import Article
-from pipeline.figure import Figure
-from pipeline.normalise import normalise_text
-from pipeline.period import assign_periods
-from pipeline.time_phrases import _SCHEMA, NOW, find_time_phrases, publication_date, to_date
+
+from pipeline import Article, rules
+from pipeline.meaning.period import assign_periods
+from pipeline.meaning.time_phrases import (
+    _SCHEMA,
+    NOW,
+    find_time_phrases,
+    publication_date,
+    to_date,
+)
+from pipeline.model import Figure
+from pipeline.text.normalise import normalise_text
 
 _NUMBER = regex.compile(r"\d")
 

@@ -3,10 +3,10 @@ gazetteer by its own name, and the seed articles against their gold."""
 import json
 
 import pytest
-
 from conftest import ROOT, table
+
 from pipeline import rules
-from pipeline.province import _SCHEMA, detect_province, gazetteer
+from pipeline.meaning.province import _SCHEMA, detect_province, gazetteer
 
 _TABLE = table("provinces")
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from pipeline import extract_text
-from pipeline.read import Failure, ReadError, load_article, parse_date, scan
+from pipeline.io.read import Failure, ReadError, load_article, parse_date, scan
 
 REPORT = (
     "Năm 2024, toàn tỉnh Khánh Hòa giải quyết việc làm cho 7.000/6.400 người, đạt 109,4% kế hoạch. "

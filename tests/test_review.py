@@ -5,12 +5,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
+from pipeline import Article, extract_article
 from pipeline.cli import main
-from pipeline.extract import Article, extract_article
-from pipeline.normalise import normalise_text
-from pipeline.review import page_names
+from pipeline.report.review import page_names
+from pipeline.text.normalise import normalise_text
 
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 

@@ -15,12 +15,12 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import ROOT
+
+from pipeline import Article, extract_article
 from pipeline.cli import main
-from pipeline.extract import Article, extract_article
-from pipeline.normalise import normalise_text
-from pipeline.write import figures_table
+from pipeline.io.write import figures_table
+from pipeline.text.normalise import normalise_text
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SEEDS_WITH_MISMATCHES = ["000_c7b70d6d55853988.txt", "002_14133727df29d6d0.txt"]

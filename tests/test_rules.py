@@ -3,8 +3,8 @@ listed unit, qualifier and scale word does what its file says."""
 import pytest
 
 from pipeline import extract_text, rules
-from pipeline.grammar import grammar, units
-from pipeline.numbers import number_words
+from pipeline.figures.grammar import grammar, units
+from pipeline.figures.numbers import number_words
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_every_scale_word(scale, factor):
 
 
 def _identifier_heads():
-    from pipeline.grammar import _FIGURES_SCHEMA
+    from pipeline.figures.grammar import _FIGURES_SCHEMA
 
     return rules.load("figures", _FIGURES_SCHEMA)["identifier_heads"]
 

@@ -1,7 +1,7 @@
 """Sentences and words keep the text's own offsets."""
 import pytest
 
-from pipeline.segment import split_sentences, words_of
+from pipeline.text.segment import split_sentences, words_of
 
 HOSTILE = [
     "Tổng số hoá đơn 61 % và   TP. Hồ Chí Minh 1/2 số đối tượng.",

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import extract_text
-from pipeline.write import FIGURE_SCHEMA, write_parquet
+from pipeline.io.write import FIGURE_SCHEMA, write_parquet
 
 SPEC_COLUMNS = [
     ("doc_id", pa.string()),

@@ -1,20 +1,19 @@
 """Command line: `python -m pipeline COMMAND ...` (also installed as `vn-figures`).
 
-Each command lives in its own module with `register(subparsers)`, which adds
-its parser and sets `func(args) -> exit status`.
+Each command lives in its own module of this package with
+`register(subparsers)`, which adds its parser and sets `func(args) -> exit
+status`; `COMMANDS` lists them in the order `--help` shows.
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 
-COMMAND_MODULES = ("pipeline.cmd_extract", "pipeline.cmd_evaluate", "pipeline.cmd_check", "pipeline.cmd_review", "pipeline.cmd_show")
+from . import check, evaluate, extract, review, show
+from .common import EXIT_USAGE, CliError
 
-
-class CliError(Exception):
-    """A usage or input problem reported as one line, exit status 2."""
+COMMANDS = (extract, evaluate, check, review, show)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,8 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn every figure in Vietnamese provincial news reports into a dataset.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 
@@ -35,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

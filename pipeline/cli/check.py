@@ -3,16 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from .batch import InputError, collect
-from .check import MISMATCH, STATUS_ORDER, Finding
-from .cli import CliError
-from .extract import Article, extract_checked
-from .read import Failure, articles_in
+from ..checks.arithmetic import MISMATCH, STATUS_ORDER, Finding
+from ..extract import extract_checked
+from .common import EXIT_MISMATCH, EXIT_SOME_FAILED, read_articles
 
-EXIT_MISMATCH = 1
-EXIT_SOME_FAILED = 3
 QUOTE_WIDTH = 90
 
 
@@ -35,25 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="table: for reading (default); json: a list of findings with doc_id, kind, status, "
                         "stated, computed, char_start, char_end, quote and note")
     p.set_defaults(func=main)
-
-
-def read_articles(inputs: list[str]) -> tuple[list[Article], list[Failure]]:
-    """The articles of the inputs, in input order, and the inputs that gave none."""
-    try:
-        files = collect(inputs)
-    except InputError as exc:
-        raise CliError(str(exc)) from None
-    articles: list[Article] = []
-    failures: list[Failure] = []
-    for path, file_id in files:
-        for item in articles_in(path, file_id):
-            (failures if isinstance(item, Failure) else articles).append(item)
-    for failure in failures:
-        where = f"{failure.path}" + (f" line {failure.line}" if failure.line else "")
-        print(f"skipped {where}: {failure.reason}: {failure.message}", file=sys.stderr)
-    if not articles:
-        raise CliError("no article could be read from the inputs")
-    return articles, failures
 
 
 def _listing_order(findings: list[Finding]) -> list[Finding]:

@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import regex
 
+from ..text.segment import words_of
 from .grammar import WORD_EDGE_AFTER, alternation, grammar, units
 from .numbers import DIGITS, number_words, parse_digits, parse_number_words
-from .segment import words_of
 
 # A run of digits with inner `.`/`,` groups; validity is checked afterwards, so
 # that `25.4` (a date) or `20.12.2022` is seen whole and refused.

@@ -4,10 +4,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import CliError
-from .evaluate import GoldError, Report, read_gold, score
-from .extract import Article, extract_article
-from .read import Failure, articles_in
+from ..extract import extract_article
+from ..gold.evaluate import GoldError, Report, read_gold, score
+from ..io.read import Failure, articles_in
+from ..model import Article
+from .common import CliError
 
 THRESHOLDS = ("f1", "indicator", "target", "period", "province")
 

@@ -31,10 +31,10 @@ from functools import lru_cache
 
 import regex
 
-from . import rules
-from .figure import Figure
-from .grammar import CANONICAL_UNITS, grammar, phrase_regex
-from .numbers import DIGITS, parse_digits
+from .. import rules
+from ..figures.grammar import CANONICAL_UNITS, grammar, phrase_regex
+from ..figures.numbers import DIGITS, parse_digits
+from ..model import Figure
 
 OK, MISMATCH, UNVERIFIABLE = "ok", "mismatch", "unverifiable"
 STATUS_ORDER = (MISMATCH, UNVERIFIABLE, OK)  # the order findings are listed in

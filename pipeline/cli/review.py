@@ -4,10 +4,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import CliError
-from .cmd_check import EXIT_SOME_FAILED, read_articles
-from .extract import extract_checked
-from .review import Reviewed, plural, write_review
+from ..extract import extract_checked
+from ..report.review import Reviewed, plural, write_review
+from .common import EXIT_SOME_FAILED, CliError, read_articles
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,13 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from .batch import InputError, RunConfig, RunReport, run
-from .cli import CliError
-from .dataset import DatasetError, errors_path
-from .engines import EngineError
-from .read import DEFAULT_MAX_BYTES
-
-EXIT_SOME_FAILED = 3
+from ..io.dataset import DatasetError, errors_path
+from ..io.read import DEFAULT_MAX_BYTES
+from ..run.batch import InputError, RunConfig, RunReport, run
+from ..run.engines import EngineError
+from .common import EXIT_SOME_FAILED, CliError
 
 
 def _positive(text: str) -> int:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import regex
 
+from ..text.segment import Sentence, words_of
 from .grammar import units
 from .quantities import Quantity
-from .segment import Sentence, words_of
 
 NOUN_TAGS = frozenset({"N", "Nc", "Nu", "Ny", "Nb"})
 _PER = regex.compile(r"/(\p{L}+)")  # "15 kg/khẩu", "0,76%/năm"

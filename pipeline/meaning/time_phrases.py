@@ -20,8 +20,13 @@ from functools import lru_cache
 
 import regex
 
-from . import rules
-from .grammar import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, phrase_regex
+from .. import rules
+from ..figures.grammar import (
+    WORD_EDGE_AFTER,
+    WORD_EDGE_BEFORE,
+    alternation,
+    phrase_regex,
+)
 
 _SCHEMA = {
     "year": [str],

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .check import MISMATCH, STATUS_ORDER, Finding, vn_number
-from .extract import Article
-from .figure import Figure
+from ..checks.arithmetic import MISMATCH, STATUS_ORDER, Finding, vn_number
+from ..model import Article, Figure
 
 
 @dataclass

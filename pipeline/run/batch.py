@@ -19,13 +19,22 @@ from typing import Iterable, Iterator
 
 import pyarrow as pa
 
-from . import rules
-from .dataset import Dataset, errors_path
+from .. import rules
+from ..extract import extract_article
+from ..io.dataset import Dataset, errors_path
+from ..io.read import (
+    DEFAULT_MAX_BYTES,
+    KIND_OF_SUFFIX,
+    Entry,
+    Failure,
+    ReadError,
+    digest,
+    load_article,
+    scan,
+)
+from ..io.write import figures_table
 from .engines import EngineError, make_engine
-from .extract import extract_article
 from .progress import Progress
-from .read import DEFAULT_MAX_BYTES, KIND_OF_SUFFIX, Entry, Failure, ReadError, digest, load_article, scan
-from .write import figures_table
 
 CHUNK = 4  # articles sent to a worker at once: enough to hide the hand-over
 MAX_NOTES = 20  # failures printed on the terminal; all go to the errors file
@@ -87,11 +96,30 @@ def collect(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> list[tuple[P
     return files
 
 
+# The packages whose code decides the rows; commands, runs and reports do not.
+_EXTRACTOR_CODE = ("model.py", "extract.py", "rules.py", "text", "figures", "meaning", "checks")
+# Libraries whose models decide the words the rules read.
+_EXTRACTOR_LIBRARIES = ("underthesea", "underthesea_core", "spacy")
+
+
 def fingerprint() -> str:
-    """Changes with the extractor's code or rules, so that a new version redoes old rows."""
+    """Changes with the extractor's code, its rules or the version of a library
+    whose models it reads, so that a new version redoes old rows."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = Path(__file__).resolve().parent.parent
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")) + sorted(rules.RULES_DIR.glob("*.yaml")):
+    code = []
+    for name in _EXTRACTOR_CODE:
+        path = package / name
+        code += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    for path in code + sorted(rules.RULES_DIR.glob("*.yaml")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in _EXTRACTOR_LIBRARIES:
+        try:
+            h.update(f"{library}=={version(library)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{library} missing".encode())
     return h.hexdigest()
 
 

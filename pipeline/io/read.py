@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from .extract import Article
-from .normalise import normalise_text
+from ..model import Article
+from ..text.normalise import normalise_text
 
 TEXT, HTML, JSON = "text", "html", "json"
 KIND_OF_SUFFIX = {".txt": TEXT, ".html": HTML, ".htm": HTML, ".jsonl": JSON}

@@ -31,8 +31,8 @@ from datetime import date
 
 import regex
 
-from .figure import Figure
-from .segment import Sentence, split_sentences
+from ..model import Figure
+from ..text.segment import Sentence, split_sentences
 from .time_phrases import (
     AS_OF,
     NOW,

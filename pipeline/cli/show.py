@@ -7,11 +7,11 @@ import unicodedata
 from datetime import timedelta
 from pathlib import Path
 
-from .cli import CliError
-from .extract import Article, extract_article
-from .figure import Figure
-from .numbers import number_words
-from .read import Failure, articles_in
+from ..extract import extract_article
+from ..figures.numbers import number_words
+from ..io.read import Failure, articles_in
+from ..model import Article, Figure
+from .common import CliError
 
 FLEXIBLE_MIN = 12  # narrowest indicator_text / quote column before lines overflow
 

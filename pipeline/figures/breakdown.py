@@ -4,8 +4,8 @@ trung cấp: 285`). A part points at its total (`Figure.part_of`), and a bare
 number among the parts takes the total's unit (FIGURES.md section 3)."""
 from __future__ import annotations
 
+from ..text.segment import Sentence
 from .grammar import grammar
-from .segment import Sentence
 
 
 def breakdown_scopes(text: str, sentence: Sentence) -> list[tuple[int, int, int]]:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from . import rules
+from .. import rules
 
 # `.` groups thousands (groups of exactly three digits), `,` is the decimal mark.
 DIGITS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")

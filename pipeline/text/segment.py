@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
 from spacy.vocab import Vocab
 
-from . import rules
+from .. import rules
 
 _VOCAB = Vocab()
 

@@ -1,4 +1,7 @@
-"""The Figure: one reported quantity of an article, one row of the dataset.
+"""The article and its figures: what every step reads and writes.
+
+An `Article` is one input text, normalised; a `Figure` is one reported
+quantity of it, one row of the dataset.
 
 Field names and meanings follow ../shared/spec/FIGURES.md section 2; the
 columns the later issues add (province code, 2025 province, arithmetic check)
@@ -8,6 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+
+
+@dataclass
+class Article:
+    doc_id: str
+    text: str  # normalised (pipeline.text.normalise); every offset points into it
+    title: str | None = None
+    published: date | None = None
 
 
 @dataclass

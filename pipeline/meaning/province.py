@@ -29,10 +29,10 @@ from pathlib import Path
 
 import regex
 
-from . import rules
-from .grammar import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation
-from .normalise import normalise_text
-from .segment import split_sentences
+from .. import rules
+from ..figures.grammar import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation
+from ..text.normalise import normalise_text
+from ..text.segment import split_sentences
 
 _SCHEMA = {
     "canonical": {str: str},

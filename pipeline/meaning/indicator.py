@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
-from . import rules
-from .figure import Figure
-from .normalise import normalise_text
-from .segment import words_of
+from .. import rules
+from ..model import Figure
+from ..text.normalise import normalise_text
+from ..text.segment import words_of
 
 OTHER = "other"
 MONEY = ("VND", "USD")

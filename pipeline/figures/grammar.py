@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import regex
 
-from . import rules
+from .. import rules
 
 _FIGURES_SCHEMA = {
     "date_cues": [str],

@@ -9,7 +9,7 @@ from typing import Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .figure import Figure
+from ..model import Figure
 
 FIGURE_SCHEMA = pa.schema(
     [
