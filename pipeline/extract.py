@@ -1,16 +1,17 @@
 """Extract the figures of one article: the pipeline's steps in order.
 
-read -> normalise -> sentences -> quantities -> units, qualifiers, targets,
-breakdowns -> province -> period -> indicator -> arithmetic checks.
+read -> normalise -> document (blocks, sentences) -> quantities -> units,
+qualifiers, targets, breakdowns -> province -> period -> indicator ->
+arithmetic checks.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from . import rules
 from .checks.arithmetic import Finding, check_figures
 from .figures.breakdown import breakdown_scopes, opens_sentence
-from .figures.grammar import grammar
 from .figures.qualifiers import qualifier_before, sentence_estimate_from
 from .figures.quantities import Quantity, find_quantities
 from .figures.targets import (
@@ -26,37 +27,40 @@ from .figures.units import UnitMatch, attach_unit, unit_named_before
 from .meaning.indicator import assign_indicators
 from .meaning.period import assign_periods
 from .meaning.province import detect_province
-from .model import Article, Figure
+from .model import Article, Document, Figure, Sentence
+from .text.document import build_document
 from .text.normalise import normalise_text
-from .text.segment import Sentence, split_sentences
 
 
-def extract_text(text: str, doc_id: str = "", title: str | None = None, published: date | None = None) -> list[Figure]:
-    """The figures of one article's text, in reading order."""
-    return extract_article(Article(doc_id, normalise_text(text), title, published))
+def extract_text(
+    text: str, doc_id: str = "", title: str | None = None, published: date | None = None, rules: rules.Rules | None = None
+) -> list[Figure]:
+    """The figures of one article's text, in reading order. `rules` is the
+    vocabulary (default: the project's rules/ folder)."""
+    return extract_article(Article(doc_id, normalise_text(text), title, published), rules)
 
 
-def extract_article(article: Article) -> list[Figure]:
+def extract_article(article: Article, rules: rules.Rules | None = None) -> list[Figure]:
     """The figures of an article whose text is already normalised (as
-    `pipeline.read` gives it), in reading order."""
-    return extract_checked(article)[0]
+    `pipeline.io.read` gives it), in reading order."""
+    return extract_checked(article, rules)[0]
 
 
-def extract_checked(article: Article) -> tuple[list[Figure], list[Finding]]:
+def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple[list[Figure], list[Finding]]:
     """The figures of an article and the findings of its arithmetic checks
     (which also set each figure's check_status and check_note)."""
-    text = article.text
+    doc = build_document(article, rules)
     figures: list[Figure] = []
-    for sentence in split_sentences(text):
-        figures.extend(_sentence_figures(text, sentence, figures))
-    province = detect_province(text, article.title)
+    for sentence in doc.sentences:
+        figures.extend(_sentence_figures(doc, sentence, figures))
+    province = detect_province(doc)
     for figure in figures:
         figure.doc_id = article.doc_id
         if province is not None:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
-    assign_periods(figures, article)
-    assign_indicators(figures, article)
-    return figures, check_figures(figures, text)
+    assign_periods(doc, figures)
+    assign_indicators(doc, figures)
+    return figures, check_figures(doc.rules, figures, doc.text)
 
 
 @dataclass
@@ -69,10 +73,10 @@ class _Candidate:
         return self.unit.end if self.unit else self.q.end
 
 
-def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
+def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[_Candidate]:
     out = []
-    for q in find_quantities(sentence.text, sentence.start):
-        unit = attach_unit(text, sentence, q)
+    for q in find_quantities(r, sentence.text, sentence.start):
+        unit = attach_unit(r, text, sentence, q)
         if (q.is_year or q.date_like) and not (unit and unit.listed):
             continue  # "năm 2024" without "năm"; "27/7 hàng năm"
         out.append(_Candidate(q, unit))
@@ -91,14 +95,15 @@ def _stays_open(text: str, start: int, pos: int) -> bool:
     return True
 
 
-def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> list[Figure]:
-    candidates = _candidates(text, sentence)
+def _sentence_figures(doc: Document, sentence: Sentence, earlier: list[Figure]) -> list[Figure]:
+    r, text = doc.rules, doc.text
+    candidates = _candidates(r, text, sentence)
     if not candidates:
         return []
-    g = grammar()
+    g = r.grammar
     base = len(earlier)
-    scopes = breakdown_scopes(text, sentence)
-    estimate_from = sentence_estimate_from(text, sentence.start, sentence.end, [c.q.start for c in candidates])
+    scopes = breakdown_scopes(r, text, sentence)
+    estimate_from = sentence_estimate_from(r, text, sentence.start, sentence.end, [c.q.start for c in candidates])
     figures: list[Figure] = []
     consumed: set[int] = set()
 
@@ -108,7 +113,7 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
         q = c.q
         nxt = candidates[i + 1] if i + 1 < len(candidates) else None
         percent = q.percent or (c.unit is not None and c.unit.unit == "percent")  # "0,5 điểm phần trăm"
-        role = plan_or_comparison(text, q.value, q.start, q.end, c.end, sentence.start, sentence.end, percent)
+        role = plan_or_comparison(r, text, q.value, q.start, q.end, c.end, sentence.start, sentence.end, percent)
         if role and role.role == COMPARISON:
             continue
         if role and role.role == PLAN:
@@ -123,13 +128,13 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
         if c.unit is not None and c.unit.unit is None:
             continue  # "3 tháng", "90 tuổi": a duration or an age
         last = figures[-1] if figures else None
-        if percent and last and last.target is not None and last.pct_of_target is None and is_rate_of_pair(text, last.char_end, q.start, c.end):
+        if percent and last and last.target is not None and last.pct_of_target is None and is_rate_of_pair(r, text, last.char_end, q.start, c.end):
             last.pct_of_target = q.value  # "726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%"
             continue
         unit = c.unit.unit if c.unit else None
         unit_text = c.unit.unit_text if c.unit else ""
         if unit is None and g.copula_before.search(text, sentence.start, q.start):
-            named = unit_named_before(text, _clause_start(text, sentence, q.start), q.start)
+            named = unit_named_before(r, text, _clause_start(text, sentence, q.start), q.start)
             if named:
                 unit = named[0]
         part_of = _total_of(text, sentence, q.start, unit, figures, base, earlier, scopes)
@@ -137,7 +142,7 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
             total = earlier[part_of] if part_of < base else figures[part_of - base]
             unit = total.unit  # "trung cấp: 285" after "8.500/6.000 người"
         target = q.pair_of
-        if target is None and nxt and nxt.unit and unit in (None, nxt.unit.unit) and is_out_of(text, c.end, nxt.q.start):
+        if target is None and nxt and nxt.unit and unit in (None, nxt.unit.unit) and is_out_of(r, text, c.end, nxt.q.start):
             unit, target = nxt.unit.unit, nxt.q.value  # "7 trong số 9 huyện", "X lao động trên Y lao động"
             unit_text = unit_text or nxt.unit.unit_text
             consumed.add(i + 1)
@@ -145,10 +150,10 @@ def _sentence_figures(text: str, sentence: Sentence, earlier: list[Figure]) -> l
             continue  # a bare number with nothing to say what it counts
         if last and _restates(text, last, q, unit):
             continue  # "2.500.000.000 đồng (hai tỷ năm trăm triệu đồng)"
-        if last and last.unit == unit and last.target is None and opens_with_plan(text, last.char_end, q.start):
+        if last and last.unit == unit and last.target is None and opens_with_plan(r, text, last.char_end, q.start):
             last.target = q.value  # "đạt 70,5% (KH 70%)"
             continue
-        qualifier = "range" if q.value_max is not None else qualifier_before(text, q.start, sentence.start)
+        qualifier = "range" if q.value_max is not None else qualifier_before(r, text, q.start, sentence.start)
         if qualifier is None and estimate_from is not None and q.start >= estimate_from:
             qualifier = "estimate"
         figure = Figure(

@@ -1,6 +1,10 @@
-"""The article and its figures: what every step reads and writes.
+"""The article, its document structure and its figures: what every step
+reads and writes.
 
-An `Article` is one input text, normalised; a `Figure` is one reported
+An `Article` is one input text, normalised. Its `Document` is built once
+(`pipeline.text.document`): the blocks of the text (title, date line,
+headings, captions, list items, paragraphs, the lead among them) and their
+sentences, with the rules every step reads. A `Figure` is one reported
 quantity of it, one row of the dataset.
 
 Field names and meanings follow ../shared/spec/FIGURES.md section 2; the
@@ -9,8 +13,20 @@ come after them.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .rules import Rules
+
+# FIGURES.md section 3: the canonical units.
+CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "house", "count")
+MONEY = ("VND", "USD")
+# FIGURES.md section 2: what a qualifier word says (a range is read from the number).
+QUALIFIERS = ("approx", "over", "under", "estimate")
 
 
 @dataclass
@@ -19,6 +35,67 @@ class Article:
     text: str  # normalised (pipeline.text.normalise); every offset points into it
     title: str | None = None
     published: date | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # offsets in the article's text
+    end: int
+    text: str
+    index: int = 0  # in the document's reading order
+    block: int = 0  # index of the block it stands in
+
+
+# Kinds of block: one line of the text each (or the title given beside it).
+TITLE = "title"
+DATELINE = "dateline"  # "Thứ Hai, 03/06/2024 - 14:05"
+HEADING = "heading"  # a short line with no closing punctuation
+CAPTION = "caption"  # a photo's caption ("... Ảnh: TL")
+LIST_ITEM = "list_item"  # "+ Hộ nghèo ...", "- ...", "a) ..."
+PARAGRAPH = "paragraph"
+
+
+@dataclass(frozen=True)
+class Block:
+    index: int
+    kind: str
+    start: int
+    end: int
+    sentences: range  # indices of its sentences in the document
+    lead: bool = False  # the article's first paragraph
+
+
+@dataclass
+class Document:
+    """An article read once into its structure. Steps take the vocabulary
+    (`rules`), the sentences and the blocks from here instead of splitting the
+    text again."""
+
+    article: Article
+    rules: Rules
+    blocks: list[Block]
+    sentences: list[Sentence]
+    published: date | None = None  # the article's date, given or read off its date line
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def doc_id(self) -> str:
+        return self.article.doc_id
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        """The sentence that holds offset `pos` (or the last one before it)."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self.sentences[i] if i >= 0 else None
+
+    def block_of(self, sentence: Sentence) -> Block:
+        return self.blocks[sentence.block]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
 
 @dataclass

@@ -1,7 +1,13 @@
-"""Load the vocabulary in rules/ (YAML), checked against a schema.
+"""The vocabulary in rules/ (YAML): read, checked against a schema, compiled.
 
 A bad entry is reported as `file:line: what is wrong`, so a user who adds a
 noun or a cue finds the mistake without reading code.
+
+`Rules` is the whole vocabulary as one object. Every step takes it from the
+document it reads, so a caller may pass its own
+(`extract_text(text, rules=Rules("my-rules/"))`); `default_rules()` is the
+project's own rules/ folder, read once per process. Each stage compiles its
+part on first use (`rules.grammar`, `rules.periods`, ...).
 
 A schema is a small Python structure:
   str, float, int, bool     a scalar of that type (int is accepted for float)
@@ -11,13 +17,44 @@ A schema is a small Python structure:
 """
 from __future__ import annotations
 
-import os
+import hashlib
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
-RULES_DIR = Path(os.environ.get("VN_FIGURES_RULES", Path(__file__).resolve().parent.parent / "rules"))
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+# --- phrase lists as regular expressions -------------------------------------
+
+WORD_EDGE_BEFORE = r"(?<![\p{L}\p{N}])"
+WORD_EDGE_AFTER = r"(?![\p{L}\p{N}])"
+
+
+def alternation(phrases: list[str]) -> str:
+    """A regex alternation of `phrases`, longest first, spaces matching any run
+    of blanks."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered)
+
+
+def phrase_regex(phrases: list[str], anchor: str = "") -> regex.Pattern:
+    """Whole-word, case-insensitive match of any phrase. With `anchor` "^" it
+    is meant for .match(text, pos), which anchors at pos (a caret would not);
+    with "$" it must end the searched text (blanks allowed)."""
+    body = f"(?:{alternation(phrases)})"
+    if anchor == "^":
+        return regex.compile(rf"\s*({body}){WORD_EDGE_AFTER}", regex.IGNORECASE)
+    if anchor == "$":
+        return regex.compile(rf"{WORD_EDGE_BEFORE}({body})\s*$", regex.IGNORECASE)
+    return regex.compile(rf"{WORD_EDGE_BEFORE}({body}){WORD_EDGE_AFTER}", regex.IGNORECASE)
+
+
+
+# --- files and schemas ---------------------------------------------------------
 
 
 class RulesError(ValueError):
@@ -79,6 +116,11 @@ def load_file(path: Path, schema: Any) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RulesError(f"{path}: cannot read rules file ({exc.strerror})") from exc
+    return parse(text, path, schema)
+
+
+def parse(text: str, path: Path, schema: Any) -> Any:
+    """The YAML `text` of rules file `path`, checked against `schema`."""
     try:
         node = yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -88,11 +130,95 @@ def load_file(path: Path, schema: Any) -> Any:
     return _check(node, schema, path)
 
 
-_CACHE: dict[str, Any] = {}
+class Rules:
+    """The vocabulary of one rules folder. Files are read and compiled on
+    first use; a pickled Rules carries the files' contents, so a worker on
+    another machine reads nothing from disk."""
+
+    def __init__(self, directory: Path | str | None = None):
+        self.directory = Path(directory) if directory is not None else RULES_DIR
+        self._texts: dict[str, str] = {}
+        self._data: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Rules({str(self.directory)!r})"
+
+    def __getstate__(self) -> dict:
+        for path in sorted(self.directory.glob("*.yaml")):
+            self._text(path.stem)
+        return {"directory": self.directory, "_texts": dict(self._texts), "_data": {}}
+
+    def _text(self, name: str) -> str:
+        if name not in self._texts:
+            path = self.directory / f"{name}.yaml"
+            try:
+                self._texts[name] = path.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise RulesError(f"{path}: cannot read rules file ({exc.strerror})") from exc
+        return self._texts[name]
+
+    def data(self, name: str, schema: Any) -> Any:
+        """rules/<name>.yaml, checked against `schema`."""
+        if name not in self._data:
+            self._data[name] = parse(self._text(name), Path(name + ".yaml"), schema)
+        return self._data[name]
+
+    def fingerprint(self) -> str:
+        """Changes whenever any rules file does."""
+        state = self.__getstate__()["_texts"]
+        h = hashlib.blake2b(digest_size=16)
+        for name in sorted(state):
+            h.update(name.encode() + b"\0" + state[name].encode())
+        return h.hexdigest()
+
+    # Each stage's compiled vocabulary, built on first use.
+    @cached_property
+    def numbers(self):
+        from .figures.numbers import compile_number_words
+        return compile_number_words(self)
+
+    @cached_property
+    def units(self):
+        from .figures.grammar import compile_units
+        return compile_units(self)
+
+    @cached_property
+    def grammar(self):
+        from .figures.grammar import compile_grammar
+        return compile_grammar(self)
+
+    @cached_property
+    def document(self):
+        from .text.document import compile_document_vocabulary
+        return compile_document_vocabulary(self)
+
+    @cached_property
+    def periods(self):
+        from .meaning.time_phrases import compile_vocabulary
+        return compile_vocabulary(self)
+
+    @cached_property
+    def indicators(self):
+        from .meaning.indicator import compile_indicator_rules
+        return compile_indicator_rules(self)
+
+    @cached_property
+    def provinces(self):
+        from .meaning.province import compile_gazetteer
+        return compile_gazetteer(self)
+
+    @cached_property
+    def lower_places(self):
+        from .meaning.province import compile_lower_places
+        return compile_lower_places(self)
+
+    @cached_property
+    def checks(self):
+        from .checks.arithmetic import compile_check_vocabulary
+        return compile_check_vocabulary(self)
 
 
-def load(name: str, schema: Any) -> Any:
-    """Load rules/<name>.yaml once per process."""
-    if name not in _CACHE:
-        _CACHE[name] = load_file(RULES_DIR / f"{name}.yaml", schema)
-    return _CACHE[name]
+@lru_cache(maxsize=1)
+def default_rules() -> Rules:
+    """The project's own rules/ folder."""
+    return Rules()

@@ -134,7 +134,7 @@ def test_removed_articles_stay_unless_pruned(folder, tmp_path, capsys):
 def test_extractor_change_redoes_every_article(folder, tmp_path, capsys, monkeypatch):
     out = tmp_path / "figures.parquet"
     assert extract(folder, "--out", out) == 0
-    monkeypatch.setattr("pipeline.run.batch.fingerprint", lambda: "a newer extractor")
+    monkeypatch.setattr("pipeline.run.batch.fingerprint", lambda r=None: "a newer extractor")
     capsys.readouterr()
     assert extract(folder, "--out", out) == 0
     assert "(8 extracted, 0 unchanged)" in capsys.readouterr().out
@@ -276,10 +276,10 @@ def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, 
 
     real = batch.extract_article
 
-    def failing_on_one(article):
+    def failing_on_one(article, r=None):
         if article.doc_id == CORPUS[2].name:
             raise ValueError("không đọc được câu này")
-        return real(article)
+        return real(article, r)
 
     monkeypatch.setattr(batch, "extract_article", failing_on_one)
     out = tmp_path / "out" / "figures.parquet"
@@ -299,7 +299,7 @@ def test_rows_kept_from_an_older_schema_take_the_current_one(folder, tmp_path, m
     (part,) = out.glob("part-*.parquet")
     old = pq.read_table(part)
     pq.write_table(old.drop_columns(["check_note"]).replace_schema_metadata(old.schema.metadata), part)
-    monkeypatch.setattr("pipeline.run.batch.fingerprint", lambda: "a newer extractor")
+    monkeypatch.setattr("pipeline.run.batch.fingerprint", lambda r=None: "a newer extractor")
     (folder / kept).write_bytes(b"\x00\x01binary now" * 20)
     assert extract(folder, "--out", out) == 3
     assert pq.read_schema(part).remove_metadata() == FIGURE_SCHEMA

@@ -8,6 +8,7 @@ from conftest import table
 from pipeline import extract_text, rules
 from pipeline.checks.arithmetic import MISMATCH, OK, check_figures
 from pipeline.io.write import figures_table
+from pipeline.rules import default_rules
 from pipeline.text.normalise import normalise_text
 
 VOCABULARY = yaml.safe_load((rules.RULES_DIR / "checks.yaml").read_text(encoding="utf-8"))
@@ -15,7 +16,7 @@ VOCABULARY = yaml.safe_load((rules.RULES_DIR / "checks.yaml").read_text(encoding
 
 def _findings(text: str):
     figures = extract_text(text)
-    return figures, check_figures(figures, normalise_text(text))
+    return figures, check_figures(default_rules(), figures, normalise_text(text))
 
 
 def _close(a, b) -> bool:

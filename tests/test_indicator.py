@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from pipeline.meaning import indicator
-from pipeline.meaning.indicator import OTHER, assign_indicators, key, load_rules
-from pipeline.model import Figure
-from pipeline.rules import RulesError, load_file
+from pipeline.meaning.indicator import OTHER, assign_indicators, key
+from pipeline.model import Article, Figure
+from pipeline.rules import RulesError, default_rules, load_file
+from pipeline.text.document import build_document
 
 TABLE = yaml.safe_load((Path(__file__).parent / "tables" / "indicators.yaml").read_text(encoding="utf-8"))
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "indicators.yaml"
@@ -36,7 +36,7 @@ def figures_of(text: str, specs: list[list]) -> list[Figure]:
 
 def indicators(text: str, specs: list[list]) -> list[str]:
     figures = figures_of(text, specs)
-    assign_indicators(figures, SimpleNamespace(text=text, title=None, published=None))
+    assign_indicators(build_document(Article("t", text)), figures)
     return [f.indicator for f in figures]
 
 
@@ -67,7 +67,7 @@ def _has(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
-@pytest.mark.parametrize("cue", load_rules().cues, ids=lambda c: f"{c.indicator}:{c.phrase}")
+@pytest.mark.parametrize("cue", default_rules().indicators.cues, ids=lambda c: f"{c.indicator}:{c.phrase}")
 def test_every_cue_has_a_row(cue):
     """Every entry of rules/indicators.yaml stands in a test sentence of its own id."""
     if cue.borrowed:
@@ -75,7 +75,7 @@ def test_every_cue_has_a_row(cue):
     assert any(_has(t, cue.text) for t in _rows_about(cue.indicator)), f"no test row uses {cue.phrase!r}"
 
 
-@pytest.mark.parametrize("phrase", load_rules().ignore)
+@pytest.mark.parametrize("phrase", default_rules().indicators.ignore)
 def test_every_ignored_name_has_a_row(phrase):
     assert any(_has(key(row[2])[0], phrase) for row in TABLE["other"])
 
@@ -83,7 +83,7 @@ def test_every_ignored_name_has_a_row(phrase):
 def test_text_is_the_articles_words():
     text = "Toàn tỉnh đã đưa 1.115 lao động đi làm việc ở nước ngoài theo hợp đồng, đạt 85,77% kế hoạch năm."
     figures = figures_of(text, [["1.115 lao động", "person"]])
-    assign_indicators(figures, SimpleNamespace(text=text))
+    assign_indicators(build_document(Article("t", text)), figures)
     assert figures[0].indicator_text == "đưa lao động đi làm việc ở nước ngoài theo hợp đồng"
 
 
@@ -92,7 +92,7 @@ def test_offsets_into_a_longer_article():
     figures = figures_of(text, [["23.758 người", "person"], ["54 phiên", "count"]])
     figures[0].sentence, figures[0].sentence_start = "Tỉnh có 23.758 người tham gia BHXH bắt buộc.", 9
     figures[1].sentence, figures[1].sentence_start = "Có 54 phiên giao dịch việc làm.", 54
-    assign_indicators(figures, SimpleNamespace(text=text))
+    assign_indicators(build_document(Article("t", text)), figures)
     assert [f.indicator for f in figures] == ["social_insurance_compulsory", "job_fairs"]
     assert figures[0].indicator_text == "người tham gia BHXH bắt buộc"
 
@@ -107,7 +107,7 @@ def test_rules_ids_are_the_spec_ids():
         pytest.skip("../shared/spec is not beside the repo")
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     ids = {i for group in spec.values() for i in group}
-    assert set(load_rules().indicators) == ids | {OTHER}
+    assert set(default_rules().indicators.indicators) == ids | {OTHER}
 
 
 BAD_RULES = [

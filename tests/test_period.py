@@ -7,16 +7,17 @@ import pytest
 import regex
 from conftest import table
 
-from pipeline import Article, rules
+from pipeline import Article
 from pipeline.meaning.period import assign_periods
 from pipeline.meaning.time_phrases import (
     _SCHEMA,
     NOW,
     find_time_phrases,
-    publication_date,
     to_date,
 )
 from pipeline.model import Figure
+from pipeline.rules import default_rules
+from pipeline.text.document import build_document
 from pipeline.text.normalise import normalise_text
 
 _NUMBER = regex.compile(r"\d")
@@ -39,7 +40,7 @@ def _figures(text: str, quotes: list[str]) -> list[Figure]:
 def test_assign_periods(row):
     text = normalise_text(row["text"])
     figures = _figures(text, [f[0] for f in row["figures"]])
-    assign_periods(figures, Article("t", text, title=row.get("title"), published=row.get("published")))
+    assign_periods(build_document(Article("t", text, title=row.get("title"), published=row.get("published"))), figures)
     got = [[f.period_start, f.period_end] for f in figures]
     assert got == [f[1:] for f in row["figures"]]
     for f in figures:
@@ -49,7 +50,7 @@ def test_assign_periods(row):
 @pytest.mark.parametrize("row", table("time_phrases")["phrases"], ids=lambda r: r[0])
 def test_time_phrase(row):
     text, written, start, end = row
-    phrases = find_time_phrases(normalise_text(text))
+    phrases = find_time_phrases(default_rules().periods, normalise_text(text))
     assert [p.text for p in phrases] == [written]
     assert [_day(phrases[0].first), _day(phrases[0].last)] == [start, end]
 
@@ -64,23 +65,23 @@ def _day(point):
 
 @pytest.mark.parametrize("text", table("time_phrases")["none"])
 def test_no_time_phrase(text):
-    assert find_time_phrases(normalise_text(text)) == []
+    assert find_time_phrases(default_rules().periods, normalise_text(text)) == []
 
 
 @pytest.mark.parametrize("row", table("time_phrases")["date_lines"], ids=lambda r: r[0])
 def test_publication_date(row):
     text, published = row
-    assert publication_date(normalise_text(text)) == published
+    assert build_document(Article("t", normalise_text(text))).published == published
 
 
 # Every entry of rules/periods.yaml does what the file says.
-_WORDS = rules.load("periods", _SCHEMA)
+_WORDS = default_rules().data("periods", _SCHEMA)
 
 
 def _period(text: str, quote: str, published=None) -> list:
     text = normalise_text(text)
     figures = _figures(text, [quote])
-    assign_periods(figures, Article("t", text, published=published))
+    assign_periods(build_document(Article("t", text, published=published)), figures)
     return [figures[0].period_start, figures[0].period_end]
 
 

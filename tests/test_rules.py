@@ -3,8 +3,7 @@ listed unit, qualifier and scale word does what its file says."""
 import pytest
 
 from pipeline import extract_text, rules
-from pipeline.figures.grammar import grammar, units
-from pipeline.figures.numbers import number_words
+from pipeline.rules import default_rules
 
 
 @pytest.mark.parametrize(
@@ -30,7 +29,7 @@ def test_schema_errors_name_file_and_line(tmp_path, content, schema, message):
 
 
 def _unit_entries():
-    data = rules.load("units", {"units": {str: [str]}, "not_units": [str], "time_nouns": [str]})
+    data = default_rules().data("units", {"units": {str: [str]}, "not_units": [str], "time_nouns": [str]})
     return [(unit, written) for unit, words in data["units"].items() for written in words]
 
 
@@ -41,13 +40,13 @@ def test_every_listed_unit(unit, written):
     assert figures[0].unit_text.lower() == written.lower()
 
 
-@pytest.mark.parametrize("noun", sorted(units().time_nouns))
+@pytest.mark.parametrize("noun", sorted(default_rules().units.time_nouns))
 def test_time_nouns_make_no_figure(noun):
     assert extract_text(f"Chương trình được thực hiện trong 7 {noun} liên tục.") == []
 
 
 def _qualifier_entries():
-    return sorted(grammar().qualifier_of.items())
+    return sorted(default_rules().grammar.qualifier_of.items())
 
 
 @pytest.mark.parametrize("word, qualifier", _qualifier_entries())
@@ -56,7 +55,7 @@ def test_every_qualifier_word(word, qualifier):
     assert [(f.value, f.qualifier) for f in figures] == [(4321, qualifier)]
 
 
-@pytest.mark.parametrize("scale, factor", sorted(number_words().scales.items()))
+@pytest.mark.parametrize("scale, factor", sorted(default_rules().numbers.scales.items()))
 def test_every_scale_word(scale, factor):
     figures = extract_text(f"Tổng kinh phí hỗ trợ là 12,5 {scale} đồng.")
     assert [(f.value, f.unit) for f in figures] == [(pytest.approx(12.5 * factor), "VND")]
@@ -65,7 +64,7 @@ def test_every_scale_word(scale, factor):
 def _identifier_heads():
     from pipeline.figures.grammar import _FIGURES_SCHEMA
 
-    return rules.load("figures", _FIGURES_SCHEMA)["identifier_heads"]
+    return default_rules().data("figures", _FIGURES_SCHEMA)["identifier_heads"]
 
 
 @pytest.mark.parametrize("head", _identifier_heads())

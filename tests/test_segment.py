@@ -1,7 +1,9 @@
 """Sentences and words keep the text's own offsets."""
 import pytest
 
-from pipeline.text.segment import split_sentences, words_of
+from pipeline.rules import default_rules
+from pipeline.text.sentences import split_sentences
+from pipeline.text.words import words_of
 
 HOSTILE = [
     "Tổng số hoá đơn 61 % và   TP. Hồ Chí Minh 1/2 số đối tượng.",
@@ -28,6 +30,6 @@ def test_words_align_to_the_sentence(sentence):
     ],
 )
 def test_split_sentences(text, sentences):
-    found = split_sentences(text)
+    found = split_sentences(default_rules(), text)
     assert [s.text for s in found] == sentences
     assert all(text[s.start : s.end] == s.text for s in found)

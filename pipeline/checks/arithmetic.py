@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
 from .. import rules
-from ..figures.grammar import CANONICAL_UNITS, grammar, phrase_regex
 from ..figures.numbers import DIGITS, parse_digits
-from ..model import Figure
+from ..figures.qualifiers import qualifier_run
+from ..model import CANONICAL_UNITS, Figure
+from ..rules import phrase_regex
 
 OK, MISMATCH, UNVERIFIABLE = "ok", "mismatch", "unverifiable"
 STATUS_ORDER = (MISMATCH, UNVERIFIABLE, OK)  # the order findings are listed in
@@ -60,9 +60,8 @@ class _Vocabulary:
     whole_units: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> _Vocabulary:
-    data = rules.load("checks", _SCHEMA)
+def compile_check_vocabulary(r: rules.Rules) -> _Vocabulary:
+    data = r.data("checks", _SCHEMA)
     parts = data["parts"]
     for unit in data["whole_units"]:
         if unit not in CANONICAL_UNITS:
@@ -174,11 +173,11 @@ class _StatedPercent:
     end: int  # end of the percentage in the text
 
 
-def _stated_percent(f: Figure, text: str) -> _StatedPercent:
+def _stated_percent(r: rules.Rules, f: Figure, text: str) -> _StatedPercent:
     """Where the figure's percentage of plan is written, and its precision:
     `đạt 85,77%`, `vượt 58,6%` (= 158,6), `gấp 2 lần` (= 200, to half a time)."""
     pct = f.pct_of_target
-    times = grammar().times_after
+    times = r.grammar.times_after
     for m in DIGITS.finditer(text, f.char_end, f.sentence_start + len(f.sentence)):
         n = parse_digits(m.group())
         decimals = len(m.group().partition(",")[2])
@@ -210,19 +209,19 @@ def _amount(x: float, w: Written, unit_text: str, decimals: int | None = None) -
 
 # --- the checks -------------------------------------------------------------------
 
-def check_figures(figures: list[Figure], text: str) -> list[Finding]:
+def check_figures(r: rules.Rules, figures: list[Figure], text: str) -> list[Finding]:
     """Every check on an article's figures (offsets into `text`); sets
     `check_status` and `check_note` on the figures involved."""
     findings: list[Finding] = []
     for i, f in enumerate(figures):
         if f.pct_of_target is not None:
-            findings.append(_percent_of_plan(f, i, text) if f.target is not None else _implied_plan(f, i, text))
+            findings.append(_percent_of_plan(r, f, i, text) if f.target is not None else _implied_plan(r, f, i, text))
     totals: dict[int, list[int]] = {}
     for i, f in enumerate(figures):
         if f.part_of is not None:
             totals.setdefault(f.part_of, []).append(i)
-    findings += [_parts(figures, total, parts, text) for total, parts in totals.items()]
-    findings += [r for i, f in enumerate(figures) if (r := _remainder(figures, i, text))]
+    findings += [_parts(r, figures, total, parts, text) for total, parts in totals.items()]
+    findings += [found for i in range(len(figures)) if (found := _remainder(r, figures, i, text))]
     findings.sort(key=lambda x: x.char_start)
     _mark(figures, findings)
     return findings
@@ -237,8 +236,8 @@ def _inexact(*figs: Figure) -> bool:
     return any(f.qualifier in INEXACT or f.value_max is not None for f in figs)
 
 
-def _percent_of_plan(f: Figure, i: int, text: str) -> Finding:
-    stated = _stated_percent(f, text)
+def _percent_of_plan(r: rules.Rules, f: Figure, i: int, text: str) -> Finding:
+    stated = _stated_percent(r, f, text)
     value = written_value(f, text)
     target = _written_target(f, text, value.scale)
     shown = max(2, stated.decimals + 1)
@@ -269,8 +268,8 @@ def _roundest(lo: float, hi: float) -> float:
     return (lo + hi) / 2
 
 
-def _implied_plan(f: Figure, i: int, text: str) -> Finding:
-    stated = _stated_percent(f, text)
+def _implied_plan(r: rules.Rules, f: Figure, i: int, text: str) -> Finding:
+    stated = _stated_percent(r, f, text)
     value = written_value(f, text)
     pct = _percent(stated.value, stated.decimals)
 
@@ -285,7 +284,7 @@ def _implied_plan(f: Figure, i: int, text: str) -> Finding:
     unit = f.unit_text or f.unit
     if _inexact(f):
         return found(UNVERIFIABLE, plan, f"implied plan about {_amount(plan, value, unit, 0)} (an approximate figure)")
-    whole = f.unit in _vocabulary().whole_units
+    whole = f.unit in r.checks.whole_units
     if whole and math.ceil(lo - 1e-9) > hi + 1e-9:
         central = f.value * 100 / stated.value
         return found(MISMATCH, central, f"no whole plan gives {pct}: {_amount(f.value, value, unit)} / {pct} = {vn_number(central, 2)}")
@@ -295,12 +294,10 @@ def _implied_plan(f: Figure, i: int, text: str) -> Finding:
     return found(UNVERIFIABLE, plan, f"implied plan ≈ {_amount(plan, value, unit)} ({span}), not stated")
 
 
-def _is_change(f: Figure, text: str) -> bool:
+def _is_change(r: rules.Rules, f: Figure, text: str) -> bool:
     """`giảm 5.842 hộ`: a change of a stock, not the stock itself."""
-    g = grammar()
-    end = f.char_start
-    while (m := g.qualifier_before.search(text, max(f.sentence_start, end - 30), end)) is not None:
-        end = m.start()
+    g = r.grammar
+    end = qualifier_run(r, text, f.char_start, f.sentence_start)[0]
     before = text[max(f.sentence_start, end - 30) : end]
     return bool(g.increase_before.search(before) or g.decrease_before.search(before))
 
@@ -311,14 +308,14 @@ def _after_total(total: Figure, first: Figure) -> int:
     return total.char_end if total.sentence_start == first.sentence_start else first.sentence_start
 
 
-def _last_marker(figures: list[Figure], total: int, first: int, text: str) -> regex.Match | None:
+def _last_marker(r: rules.Rules, figures: list[Figure], total: int, first: int, text: str) -> regex.Match | None:
     """The last breakdown marker between a total and its first part."""
     f = figures[first]
-    markers = list(_vocabulary().marker.finditer(text, _after_total(figures[total], f), f.char_start))
+    markers = list(r.checks.marker.finditer(text, _after_total(figures[total], f), f.char_start))
     return markers[-1] if markers else None
 
 
-def _parts_words(figures: list[Figure], total: int, parts: list[int], marker: regex.Match | None, text: str) -> str:
+def _parts_words(r: rules.Rules, figures: list[Figure], total: int, parts: list[int], marker: regex.Match | None, text: str) -> str:
     """The words of the parts: from the marker (or the total) to the end of the
     last part's clause. Names stand before or after a number ("xây mới 556
     căn", "23.120 nữ"), so the whole stretch is read."""
@@ -328,9 +325,9 @@ def _parts_words(figures: list[Figure], total: int, parts: list[int], marker: re
     return text[start : clause_end.start() if clause_end else last.sentence_start + len(last.sentence)]
 
 
-def _complete(parts: list[int], marker: regex.Match | None, words: str) -> str | None:
+def _complete(r: rules.Rules, parts: list[int], marker: regex.Match | None, words: str) -> str | None:
     """Why the parts are every part of their total, or None."""
-    v = _vocabulary()
+    v = r.checks
     if len(parts) < 2:
         return None  # a single part that were the whole would not be listed as a part
     if marker is not None and _key(marker.group(1)) in v.exhaustive:
@@ -340,7 +337,7 @@ def _complete(parts: list[int], marker: regex.Match | None, words: str) -> str |
     return None
 
 
-def _listed(figures: list[Figure], total: int, linked: list[int], marker: regex.Match | None, text: str) -> list[int]:
+def _listed(r: rules.Rules, figures: list[Figure], total: int, linked: list[int], marker: regex.Match | None, text: str) -> list[int]:
     """The parts a breakdown lists, of those the extractor linked to its total
     (every later number of the sentence in the total's unit). The list ends
     before a number larger than the total, which cannot be a part of it, and
@@ -362,10 +359,10 @@ def _listed(figures: list[Figure], total: int, linked: list[int], marker: regex.
     return listed
 
 
-def _parts(figures: list[Figure], total: int, linked: list[int], text: str) -> Finding:
+def _parts(r: rules.Rules, figures: list[Figure], total: int, linked: list[int], text: str) -> Finding:
     t = figures[total]
-    marker = _last_marker(figures, total, linked[0], text)
-    parts = _listed(figures, total, linked, marker, text)
+    marker = _last_marker(r, figures, total, linked[0], text)
+    parts = _listed(r, figures, total, linked, marker, text)
     members = [figures[k] for k in parts]
     indices = [total, *parts]
     start, end = t.char_start, max(f.char_end for f in members)
@@ -383,19 +380,19 @@ def _parts(figures: list[Figure], total: int, linked: list[int], text: str) -> F
     total_sum = sum(f.value for f in members)
     if _inexact(t, *members):
         return found(UNVERIFIABLE, total_sum, "an approximate total or part cannot be summed exactly")
-    if any(_is_change(f, text) != _is_change(t, text) for f in members):
+    if any(_is_change(r, f, text) != _is_change(r, t, text) for f in members):
         return found(UNVERIFIABLE, None, "a change and a level are not parts of one another")
     if members[0].value > t.value + written[0].slack + tw.slack:
         return found(MISMATCH, members[0].value, f"the part {amount(members[0].value)} is more than its total {amount(t.value)}")
-    words = _parts_words(figures, total, parts, marker, text)
-    if _vocabulary().overlapping.search(words):
+    words = _parts_words(r, figures, total, parts, marker, text)
+    if r.checks.overlapping.search(words):
         return found(OK, total_sum, f"each part is within the total {amount(t.value)} (groups that may overlap are not summed)")
     slack = tw.slack + sum(w.slack for w in written)
     if total_sum > t.value + slack:
         return found(MISMATCH, total_sum, f"the parts add up to {amount(total_sum)}, more than the total {amount(t.value)}")
     if abs(total_sum - t.value) <= slack:
         return found(OK, total_sum, f"the parts add up to {amount(total_sum)}, the total {amount(t.value)}")
-    complete = _complete(parts, marker, words)
+    complete = _complete(r, parts, marker, words)
     if complete:
         return found(MISMATCH, total_sum, f"the parts ({complete}) add up to {amount(total_sum)}, less than the total {amount(t.value)}")
     return found(OK, total_sum, f"the parts listed add up to {amount(total_sum)} of {amount(t.value)} (not every part is listed)")
@@ -418,7 +415,7 @@ def _clause_start(figures: list[Figure], i: int) -> int:
     return f.sentence_start
 
 
-def _plan_and_used(figures: list[Figure], i: int, text: str) -> tuple[list[int], Written, Written] | None:
+def _plan_and_used(r: rules.Rules, figures: list[Figure], i: int, text: str) -> tuple[list[int], Written, Written] | None:
     """The plan and the amount used that a remainder (figure i) is left of:
     a pair `726,204/742,287 tỷ đồng` just before it, or in its sentence a
     figure after a plan word and the figure after that ("kế hoạch vốn X, đã
@@ -434,16 +431,16 @@ def _plan_and_used(figures: list[Figure], i: int, text: str) -> tuple[list[int],
     if len(same_unit) < 2 or figures[same_unit[1]].sentence_start != f.sentence_start:
         return None
     p = same_unit[1]
-    if not _vocabulary().plan.search(text, _clause_start(figures, p), figures[p].char_start):
+    if not r.checks.plan.search(text, _clause_start(figures, p), figures[p].char_start):
         return None
     return [p, j], written_value(figures[p], text), written_value(figures[j], text)
 
 
-def _remainder(figures: list[Figure], i: int, text: str) -> Finding | None:
+def _remainder(r: rules.Rules, figures: list[Figure], i: int, text: str) -> Finding | None:
     f = figures[i]
     if f.part_of is not None or f.unit == "percent":
         return None  # a remainder among parts completes a breakdown (see _parts)
-    if not _vocabulary().remainder.search(text, _clause_start(figures, i), f.char_start):
+    if not r.checks.remainder.search(text, _clause_start(figures, i), f.char_start):
         return None
     stated = written_value(f, text)
     unit = f.unit_text or f.unit
@@ -453,7 +450,7 @@ def _remainder(figures: list[Figure], i: int, text: str) -> Finding | None:
         return _finding(text, f.doc_id, REMAINDER, involved, figures[involved[0]].char_start, f.char_end,
                         status, f.value, computed, note)
 
-    reference = _plan_and_used(figures, i, text)
+    reference = _plan_and_used(r, figures, i, text)
     if reference is None:
         return found(UNVERIFIABLE, None, "a remainder with no plan and amount used beside it")
     indices, plan, used = reference

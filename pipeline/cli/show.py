@@ -8,9 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from ..extract import extract_article
-from ..figures.numbers import number_words
 from ..io.read import Failure, articles_in
 from ..model import Article, Figure
+from ..rules import default_rules
 from .common import CliError
 
 FLEXIBLE_MIN = 12  # narrowest indicator_text / quote column before lines overflow
@@ -66,7 +66,7 @@ MONEY_SCALES = (1e9, 1e6)
 
 
 def _scale_words() -> list[tuple[float, str]]:
-    names = number_words().scales
+    names = default_rules().numbers.scales
     return [(scale, next(w for w, v in names.items() if v == scale)) for scale in MONEY_SCALES]
 
 

@@ -4,16 +4,16 @@ trung cấp: 285`). A part points at its total (`Figure.part_of`), and a bare
 number among the parts takes the total's unit (FIGURES.md section 3)."""
 from __future__ import annotations
 
-from ..text.segment import Sentence
-from .grammar import grammar
+from .. import rules
+from ..model import Sentence
 
 
-def breakdown_scopes(text: str, sentence: Sentence) -> list[tuple[int, int, int]]:
+def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tuple[int, int, int]]:
     """(marker start, scope start, scope end) of each breakdown marker of the
     sentence. Inside parentheses the scope ends where they close; outside, at
     the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2")."""
     scopes = []
-    for m in grammar().breakdown_marker.finditer(text, sentence.start, sentence.end):
+    for m in r.grammar.breakdown_marker.finditer(text, sentence.start, sentence.end):
         in_parentheses = text.count("(", sentence.start, m.start()) > text.count(")", sentence.start, m.start())
         listed = text[m.end() : m.end() + 3].lstrip().startswith(":")
         depth = 0

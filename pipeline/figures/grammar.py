@@ -1,4 +1,5 @@
-"""The vocabulary of rules/units.yaml and rules/figures.yaml, compiled once.
+"""The vocabulary of rules/units.yaml and rules/figures.yaml, compiled
+(`Rules.units`, `Rules.grammar`).
 
 Phrase lists become case-insensitive regular expressions that match whole
 words, longest phrase first.
@@ -6,11 +7,12 @@ words, longest phrase first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
 from .. import rules
+from ..model import CANONICAL_UNITS, QUALIFIERS
+from ..rules import WORD_EDGE_AFTER, alternation, phrase_regex
 
 _FIGURES_SCHEMA = {
     "date_cues": [str],
@@ -36,31 +38,6 @@ _FIGURES_SCHEMA = {
     "page_chrome": [str],
 }
 _UNITS_SCHEMA = {"units": {str: [str]}, "not_units": [str], "time_nouns": [str]}
-CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "house", "count")
-QUALIFIERS = ("approx", "over", "under", "estimate")
-
-WORD_EDGE_BEFORE = r"(?<![\p{L}\p{N}])"
-WORD_EDGE_AFTER = r"(?![\p{L}\p{N}])"
-
-
-def alternation(phrases: list[str]) -> str:
-    """A regex alternation of `phrases`, longest first, spaces matching any run
-    of blanks."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered)
-
-
-def phrase_regex(phrases: list[str], anchor: str = "") -> regex.Pattern:
-    """Whole-word, case-insensitive match of any phrase. With `anchor` "^" it
-    is meant for .match(text, pos), which anchors at pos (a caret would not);
-    with "$" it must end the searched text (blanks allowed)."""
-    body = f"(?:{alternation(phrases)})"
-    if anchor == "^":
-        return regex.compile(rf"\s*({body}){WORD_EDGE_AFTER}", regex.IGNORECASE)
-    if anchor == "$":
-        return regex.compile(rf"{WORD_EDGE_BEFORE}({body})\s*$", regex.IGNORECASE)
-    return regex.compile(rf"{WORD_EDGE_BEFORE}({body}){WORD_EDGE_AFTER}", regex.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Units:
@@ -70,9 +47,8 @@ class Units:
     time_nouns: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def units() -> Units:
-    data = rules.load("units", _UNITS_SCHEMA)
+def compile_units(r: rules.Rules) -> Units:
+    data = r.data("units", _UNITS_SCHEMA)
     by_text: dict[str, str] = {}
     for unit, written in data["units"].items():
         if unit not in CANONICAL_UNITS:
@@ -102,6 +78,7 @@ class Grammar:
     glue: frozenset[str]
     sentence_estimate: regex.Pattern
     range_joiner: str
+    pair_joiner: regex.Pattern  # between the numbers of X/Y or of a range
     plan_after: regex.Pattern
     plan_opening: regex.Pattern
     exceed_before: regex.Pattern
@@ -119,9 +96,8 @@ class Grammar:
     page_chrome: regex.Pattern
 
 
-@lru_cache(maxsize=1)
-def grammar() -> Grammar:
-    g = rules.load("figures", _FIGURES_SCHEMA)
+def compile_grammar(r: rules.Rules) -> Grammar:
+    g = r.data("figures", _FIGURES_SCHEMA)
     qualifier_of: dict[str, str] = {}
     for qualifier, words in g["qualifiers"].items():
         if qualifier not in QUALIFIERS:
@@ -140,6 +116,7 @@ def grammar() -> Grammar:
         glue=frozenset(glue),
         sentence_estimate=phrase_regex(g["sentence_estimate"]),
         range_joiner=alternation(g["range_joiners"]),
+        pair_joiner=regex.compile(rf"^(?:\s*/\s*|\s*(?:{alternation(g['range_joiners'])})\s*)$", regex.IGNORECASE),
         plan_after=regex.compile(
             rf"\s*(?:so\s+với\s+)?(?:{alternation(g['plan_words'])}){WORD_EDGE_AFTER}", regex.IGNORECASE
         ),

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 import regex
 
 from .. import rules
+from ..rules import alternation
 
 # `.` groups thousands (groups of exactly three digits), `,` is the decimal mark.
 DIGITS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
@@ -38,6 +38,7 @@ class NumberWords:
     hundred: frozenset[str]
     filler: frozenset[str]
     ambiguous_alone: frozenset[str]
+    scale_after: regex.Pattern  # a scale word right after a number ("16,1 tỷ", "149 nghìn")
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -46,18 +47,19 @@ class NumberWords:
         }
 
 
-@lru_cache(maxsize=1)
-def number_words() -> NumberWords:
-    data = rules.load("numbers", _SCHEMA)
+def compile_number_words(r: rules.Rules) -> NumberWords:
+    data = r.data("numbers", _SCHEMA)
     w = data["words"]
+    scales = dict(sorted(data["scales"].items(), key=lambda kv: -len(kv[0])))
     return NumberWords(
-        scales=dict(sorted(data["scales"].items(), key=lambda kv: -len(kv[0]))),
+        scales=scales,
         digits=w["digits"],
         ten=frozenset(w["ten"]),
         tens=frozenset(w["tens"]),
         hundred=frozenset(w["hundred"]),
         filler=frozenset(w["filler"]),
         ambiguous_alone=frozenset(w["ambiguous_alone"]),
+        scale_after=regex.compile(rf"^[ \t]+({alternation(list(scales))})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE),
     )
 
 
@@ -69,14 +71,8 @@ def parse_digits(s: str, scale: float = 1.0) -> float | None:
     return float(Decimal(s.replace(".", "").replace(",", ".")) * Decimal(repr(scale)))
 
 
-def scale_of(words: str) -> float | None:
-    """The multiplier of a scale word or phrase (`tỷ`, `nghìn tỷ`), or None."""
-    return number_words().scales.get(words.lower())
-
-
-def parse_number_words(words: list[str]) -> float | None:
+def parse_number_words(words: list[str], nw: NumberWords) -> float | None:
     """The value of number words (`["hai", "mươi", "lăm"]` -> 25), or None."""
-    nw = number_words()
     total = 0.0  # completed groups, already multiplied by their scale
     group = 0.0  # the part below the current scale
     pending: float | None = None  # last digit word, not yet placed
@@ -130,16 +126,17 @@ def parse_number_words(words: list[str]) -> float | None:
     return total + group + (pending or 0)
 
 
-def parse_number(s: str) -> float | None:
+def parse_number(s: str, r: rules.Rules | None = None) -> float | None:
     """The value of one written number, with an optional scale word after it.
 
     Returns None when `s` is not a number (a date, a word, an empty string).
     """
+    nw = (r or rules.default_rules()).numbers
     s = " ".join(s.split())
     if not s:
         return None
     head, _, rest = s.partition(" ")
     if DIGITS.fullmatch(head):
-        scale = scale_of(rest) if rest else 1.0
+        scale = nw.scales.get(rest.lower()) if rest else 1.0
         return parse_digits(head, scale) if scale else None
-    return parse_number_words(s.split(" "))
+    return parse_number_words(s.split(" "), nw)

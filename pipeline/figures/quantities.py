@@ -8,13 +8,12 @@ scale word (`16,1 tỷ`). Units and meaning are attached by later steps.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
-from ..text.segment import words_of
-from .grammar import WORD_EDGE_AFTER, alternation, grammar, units
-from .numbers import DIGITS, number_words, parse_digits, parse_number_words
+from .. import rules
+from ..text.words import words_of
+from .numbers import DIGITS, parse_digits, parse_number_words
 
 # A run of digits with inner `.`/`,` groups; validity is checked afterwards, so
 # that `25.4` (a date) or `20.12.2022` is seen whole and refused.
@@ -54,9 +53,9 @@ def _valid_day_month(day: str, month: str) -> bool:
     return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
 
 
-def _masked_spans(s: str) -> list[tuple[int, int]]:
+def _masked_spans(r: rules.Rules, s: str) -> list[tuple[int, int]]:
     """Spans of `s` that hold dates, times, document numbers and page chrome."""
-    g = grammar()
+    g = r.grammar
     spans = [m.span() for m in _TIME.finditer(s)]
     spans += [m.span() for m in _DOCUMENT.finditer(s)]
     spans += [m.span() for m in g.page_chrome.finditer(s)]
@@ -78,18 +77,12 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
-@lru_cache(maxsize=1)
-def _scale_after() -> regex.Pattern:
-    """A scale word right after a number ("16,1 tỷ", "149 nghìn")."""
-    return regex.compile(rf"^[ \t]+({alternation(list(number_words().scales))}){WORD_EDGE_AFTER}", regex.IGNORECASE)
-
-
 _PERCENT_AFTER = regex.compile(r"^[ \t]?(%|phần trăm(?![\p{L}]))", regex.IGNORECASE)
 
 
-def _is_identifier(s: str, start: int) -> bool:
+def _is_identifier(r: rules.Rules, s: str, start: int) -> bool:
     """`cơn bão số 3`, `Dự án 4`, `đợt 5`, `Covid-19`, `H5N1`, `[1]`, `1.` of a list."""
-    g = grammar()
+    g = r.grammar
     before = s[max(0, start - 25) : start]
     if before and (before[-1].isalpha() or before[-1] in "+"):
         return True
@@ -120,9 +113,9 @@ def _word_before(s: str, start: int) -> str | None:
     return None
 
 
-def _is_calendar(s: str, start: int, digits: str) -> bool:
+def _is_calendar(r: rules.Rules, s: str, start: int, digits: str) -> bool:
     """`tháng 4` (April), `quý 3`: a number that names a month or a quarter."""
-    g = grammar()
+    g = r.grammar
     head = g.calendar_head_before.search(s, max(0, start - 10), start)
     return bool(head) and digits.isdigit() and 1 <= int(digits) <= g.calendar_limit[head.group(1).lower()]
 
@@ -133,18 +126,18 @@ def _is_list_number(s: str, start: int, end: int) -> bool:
     return not s[line_start:start].strip() and s[end : end + 1] in (".", ")") and s[end + 1 : end + 2] in (" ", "\t", "")
 
 
-def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
+def find_quantities(r: rules.Rules, s: str, offset: int = 0) -> list[Quantity]:
     """The quantities written in `s` (a sentence), offsets shifted by `offset`."""
-    spans = _masked_spans(s)
+    spans = _masked_spans(r, s)
     atoms = []
     for m in _ATOM.finditer(s):
         a, b = m.span()
         if _inside(spans, a, b) or not DIGITS.fullmatch(m.group()):
             continue
-        if _is_identifier(s, a) or _is_calendar(s, a, m.group()) or _is_list_number(s, a, b) or s[b : b + 1] == "]":
+        if _is_identifier(r, s, a) or _is_calendar(r, s, a, m.group()) or _is_list_number(s, a, b) or s[b : b + 1] == "]":
             continue
         atoms.append(m)
-    joiner = regex.compile(rf"^(?:\s*/\s*|\s*(?:{grammar().range_joiner})\s*)$", regex.IGNORECASE)
+    joiner = r.grammar.pair_joiner
     quantities: list[Quantity] = []
     i = 0
     while i < len(atoms):
@@ -152,14 +145,14 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
         second = atoms[i + 1] if i + 1 < len(atoms) else None
         between = s[first.end() : second.start()] if second else ""
         if second and joiner.match(between):
-            pair = _pair(s, first, second, between)
+            pair = _pair(r, s, first, second, between)
             if pair is not None:
                 quantities.append(pair)
                 i += 2
                 continue
-        quantities.append(_single(s, first))
+        quantities.append(_single(r, s, first))
         i += 1
-    quantities += _spelled_numbers(s, spans, [(q.start, q.end) for q in quantities])
+    quantities += _spelled_numbers(r, s, spans, [(q.start, q.end) for q in quantities])
     quantities.sort(key=lambda q: q.start)
     for q in quantities:
         q.start += offset
@@ -167,21 +160,21 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
     return quantities
 
 
-def _tail(s: str, end: int) -> tuple[int, str, str, float]:
+def _tail(r: rules.Rules, s: str, end: int) -> tuple[int, str, str, float]:
     """After a number: `%` or a scale word. Returns (end, percent text, scale text, scale)."""
     rest = s[end : end + 40]
     m = _PERCENT_AFTER.match(rest)
     if m:
         return end + m.end(), m.group(1), "", 1.0
-    m = _scale_after().match(rest)
+    m = r.numbers.scale_after.match(rest)
     if m:
         words = " ".join(m.group(1).split())
-        return end + m.end(), "", m.group(1), number_words().scales[words.lower()]
+        return end + m.end(), "", m.group(1), r.numbers.scales[words.lower()]
     return end, "", "", 1.0
 
 
-def _single(s: str, m: regex.Match) -> Quantity:
-    end, percent, scale_text, scale = _tail(s, m.end())
+def _single(r: rules.Rules, s: str, m: regex.Match) -> Quantity:
+    end, percent, scale_text, scale = _tail(r, s, m.end())
     return Quantity(
         start=m.start(),
         end=end,
@@ -192,9 +185,9 @@ def _single(s: str, m: regex.Match) -> Quantity:
     )
 
 
-def _pair(s: str, first: regex.Match, second: regex.Match, between: str) -> Quantity | None:
+def _pair(r: rules.Rules, s: str, first: regex.Match, second: regex.Match, between: str) -> Quantity | None:
     """`X/Y` (achieved over plan, or X of Y) or a range `X - Y`, `X đến Y`."""
-    end, percent, scale_text, scale = _tail(s, second.end())
+    end, percent, scale_text, scale = _tail(r, s, second.end())
     if _YEAR.match(first.group()) and _YEAR.match(second.group()):
         return None  # "2021 - 2025", "2023–2025": years
     x = parse_digits(first.group(), scale)
@@ -202,7 +195,7 @@ def _pair(s: str, first: regex.Match, second: regex.Match, between: str) -> Quan
     if "/" in between:
         date_like = _valid_day_month(first.group(), second.group()) if first.group().isdigit() and second.group().isdigit() else False
         return Quantity(first.start(), end, x, pair_of=y, percent_text=percent, scale_text=scale_text, date_like=date_like)
-    if _tail(s, first.end())[0] != first.end():
+    if _tail(r, s, first.end())[0] != first.end():
         return None  # "5% - 10 người": the first number has its own % or scale
     if y <= x:
         return None  # not a range: "2 - 1" reads as two numbers
@@ -212,13 +205,14 @@ def _pair(s: str, first: regex.Match, second: regex.Match, between: str) -> Quan
 _WORD = regex.compile(r"\p{L}+")
 
 
-def _spelled_numbers(s: str, spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Quantity]:
+def _spelled_numbers(r: rules.Rules, s: str, spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Quantity]:
     """Numbers spelled out in words ("hai mươi lăm người", "ba nghìn hộ").
 
     Only read where a listed unit follows, and never a lone everyday word
     (`năm`, `một`, `ba`, `không`), so `năm 2024` or `ba mẹ` stay words.
     """
-    nw = number_words()
+    nw = r.numbers
+    units = r.units
     vocabulary = nw.vocabulary
     found = []
     words = list(_WORD.finditer(s))
@@ -237,12 +231,12 @@ def _spelled_numbers(s: str, spans: list[tuple[int, int]], taken: list[tuple[int
             continue
         if len(run) == 1 and run[0].group().lower() in nw.ambiguous_alone:
             continue
-        if _is_identifier(s, start):
+        if _is_identifier(r, s, start):
             continue
-        value = parse_number_words([w.group() for w in run])
-        unit = units().starts.match(s[end : end + 40])
-        if value is None or not unit or unit.group(1).lower() not in units().by_text:
+        value = parse_number_words([w.group() for w in run], nw)
+        unit = units.starts.match(s[end : end + 40])
+        if value is None or not unit or unit.group(1).lower() not in units.by_text:
             continue
-        is_percent = units().by_text[unit.group(1).lower()] == "percent"
+        is_percent = units.by_text[unit.group(1).lower()] == "percent"
         found.append(Quantity(start, unit.end() if is_percent else end, value, percent_text=unit.group(1) if is_percent else ""))
     return found

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import regex
 
-from .grammar import grammar
+from .. import rules
+from .qualifiers import qualifier_run
 
 PLAN = "plan"
 COMPARISON = "comparison"
@@ -28,24 +29,15 @@ class PercentRole:
     plan_end: int = 0  # end of the plan words ("kế hoạch"), for PLAN
 
 
-def _before_qualifiers(text: str, start: int, floor: int) -> int:
-    """Where the run of qualifier words before `start` begins."""
-    g = grammar()
-    while True:
-        m = g.qualifier_before.search(text, max(floor, start - 30), start)
-        if not m or m.start() < floor:
-            return start
-        start = m.start()
-
-
 def plan_or_comparison(
+    r: rules.Rules,
     text: str, value: float, start: int, number_end: int, end: int, floor: int, ceiling: int, percent: bool
 ) -> PercentRole | None:
     """What a quantity is if not a figure: its number ends at `number_end`,
     its unit at `end`."""
-    g = grammar()
+    g = r.grammar
     after = text[end:ceiling]
-    head = _before_qualifiers(text, start, floor)
+    head = qualifier_run(r, text, start, floor)[0]
     before = text[floor:head]
     if percent:
         plan = g.plan_after.match(after)
@@ -69,11 +61,11 @@ def plan_or_comparison(
 _CLAUSE_END = regex.compile(r"\s*(?:[.;)]|,\s*(?:\p{Ll}|$)|$)")
 
 
-def is_rate_of_pair(text: str, pair_end: int, percent_start: int, percent_end: int) -> bool:
+def is_rate_of_pair(r: rules.Rules, text: str, pair_end: int, percent_start: int, percent_end: int) -> bool:
     """The percent belongs to the pair before it: right after it
     (`726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%`), or closing the pair's
     clause after `đạt` (`1.245/1.300 hộ đã nhận tiền hỗ trợ, đạt 95,77%.`)."""
-    g = grammar()
+    g = r.grammar
     between = text[pair_end:percent_start]
     if g.rate_of_pair_between.match(between):
         return True
@@ -84,14 +76,14 @@ def is_rate_of_pair(text: str, pair_end: int, percent_start: int, percent_end: i
     )
 
 
-def opens_with_plan(text: str, floor: int, start: int) -> bool:
+def opens_with_plan(r: rules.Rules, text: str, floor: int, start: int) -> bool:
     """`70,5% (KH 70%)`, `(kế hoạch 6.400 người)`: a plan in parentheses."""
-    return bool(grammar().plan_opening.search(text, floor, start))
+    return bool(r.grammar.plan_opening.search(text, floor, start))
 
 
-def is_out_of(text: str, first_end: int, second_start: int) -> bool:
+def is_out_of(r: rules.Rules, text: str, first_end: int, second_start: int) -> bool:
     """`X lao động trên Y lao động`."""
-    return bool(grammar().out_of_between.match(text[first_end:second_start]))
+    return bool(r.grammar.out_of_between.match(text[first_end:second_start]))
 
 
 _PLAN_TAIL = regex.compile(r"^[^()\d;,.]*(?:\d{4}[^()\d;,.]*)?\(\s*$")

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import regex
 
-from ..text.segment import Sentence, words_of
-from .grammar import units
+from .. import rules
+from ..model import Sentence
+from ..text.words import words_of
 from .quantities import Quantity
 
 NOUN_TAGS = frozenset({"N", "Nc", "Nu", "Ny", "Nb"})
@@ -27,12 +28,12 @@ class UnitMatch:
     listed: bool  # from rules/units.yaml rather than guessed from the tagger
 
 
-def attach_unit(text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
+def attach_unit(r: rules.Rules, text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
     """The unit written after `q`, or None when no unit or noun follows."""
-    u = units()
+    u = r.units
     scale = " ".join(q.scale_text.split())
     if q.percent:
-        return _per(text, UnitMatch("percent", q.percent_text, q.end, True))
+        return _per(u, text, UnitMatch("percent", q.percent_text, q.end, True))
     m = u.starts.match(text, q.end, min(len(text), q.end + 60))
     if m:
         written = m.group(1)
@@ -42,7 +43,7 @@ def attach_unit(text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
             return UnitMatch(None, written, end, True)
         if key in u.by_text:
             unit_text = f"{scale} {written}" if scale else written
-            return _per(text, UnitMatch(u.by_text[key], unit_text, end, True))
+            return _per(u, text, UnitMatch(u.by_text[key], unit_text, end, True))
         # a listed non-unit ("hộ khẩu", "ca sĩ"): the tagger decides below
     noun = _noun_at(text, sentence, q.end)
     if noun is None:
@@ -52,9 +53,9 @@ def attach_unit(text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
     return UnitMatch("count", unit_text, start + len(word), False)
 
 
-def _per(text: str, match: UnitMatch) -> UnitMatch:
+def _per(u, text: str, match: UnitMatch) -> UnitMatch:
     m = _PER.match(text, match.end, match.end + 30)
-    if not m or (m.group(1).lower() in units().time_nouns and match.unit != "percent"):
+    if not m or (m.group(1).lower() in u.time_nouns and match.unit != "percent"):
         # "1.400 tỷ đồng/năm" stays "tỷ đồng": a rate per year is not a new unit
         return match
     return UnitMatch(match.unit, match.unit_text + m.group(), m.end(), match.listed)
@@ -74,9 +75,9 @@ def _noun_at(text: str, sentence: Sentence, pos: int) -> tuple[int, str] | None:
     return None
 
 
-def unit_named_before(text: str, start: int, end: int) -> tuple[str, str] | None:
+def unit_named_before(r: rules.Rules, text: str, start: int, end: int) -> tuple[str, str] | None:
     """The last listed counted noun in text[start:end] ("số hộ nghèo ... là")."""
-    u = units()
+    u = r.units
     found = None
     for m in regex.finditer(r"(?<![\p{L}\p{N}])\p{L}", text[start:end]):
         unit = u.starts.match(text, start + m.start(), end)

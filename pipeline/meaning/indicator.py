@@ -12,21 +12,15 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Sequence
 
 from .. import rules
-from ..model import Figure
+from ..model import CANONICAL_UNITS, MONEY, Document, Figure
 from ..text.normalise import normalise_text
-from ..text.segment import words_of
+from ..text.words import words_of
 
 OTHER = "other"
-MONEY = ("VND", "USD")
 PERCENT = "percent"
-# FIGURES.md section 3: the canonical units a rule may name.
-CANONICAL_UNITS = frozenset(
-    ["VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "house", "count"]
-)
 
 SCHEMA = {
     "ignore": [str],
@@ -204,9 +198,8 @@ def build_rules(raw: dict) -> Rules:
     )
 
 
-@lru_cache(maxsize=1)
-def load_rules() -> Rules:
-    return build_rules(rules.load("indicators", SCHEMA))
+def compile_indicator_rules(r: rules.Rules) -> Rules:
+    return build_rules(r.data("indicators", SCHEMA))
 
 
 # --- matching ---------------------------------------------------------------------
@@ -599,9 +592,10 @@ def _sentences(figures: Sequence[Figure], article) -> list[tuple[int, str, list[
     return [(start, sentence, figs) for (start, sentence), figs in sorted(groups.items(), key=lambda g: g[0][0])]
 
 
-def assign_indicators(figures: list[Figure], article) -> None:
-    """Set `indicator` and `indicator_text` on every figure of one article."""
-    r = load_rules()
+def assign_indicators(doc: Document, figures: list[Figure]) -> None:
+    """Set `indicator` and `indicator_text` on every figure of the document."""
+    article = doc.article
+    r = doc.rules.indicators
     decider = _Decider(figures, r)
     pending = []
     for start, text, figs in _sentences(figures, article):

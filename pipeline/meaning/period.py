@@ -31,8 +31,7 @@ from datetime import date
 
 import regex
 
-from ..model import Figure
-from ..text.segment import Sentence, split_sentences
+from ..model import Document, Figure, Sentence
 from .time_phrases import (
     AS_OF,
     NOW,
@@ -43,9 +42,7 @@ from .time_phrases import (
     Vocabulary,
     event_date,
     find_time_phrases,
-    publication_date,
     to_date,
-    vocabulary,
 )
 
 _FOLLOWS_FIGURE = regex.compile(r"\s*\(?\s*$")
@@ -90,27 +87,27 @@ class _Phrase:
         return self.opens_sentence and self.usable and not self.restricted and self.p.kind != PLAN and (self.adverbial or not self.p.phase)
 
 
-def assign_periods(figures: list[Figure], article) -> None:
+def assign_periods(doc: Document, figures: list[Figure]) -> None:
     """Set `period_start`, `period_end` and `period_text` on every figure of
-    `article` (which has `.text`, `.title` and `.published`)."""
+    the document."""
     if not figures:
         return
-    _ArticleTime(article, figures).assign()
+    _ArticleTime(doc, figures).assign()
 
 
 class _ArticleTime:
-    def __init__(self, article, figures: list[Figure]):
-        self.v: Vocabulary = vocabulary()
+    def __init__(self, doc: Document, figures: list[Figure]):
+        article = doc.article
+        self.v: Vocabulary = doc.rules.periods
         self.text: str = article.text
         self.figures = figures
-        self.sentences = split_sentences(self.text)
+        self.sentences = doc.sentences
         self.sentence_starts = [s.start for s in self.sentences]
-        self.line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
-        self.phrases = [self._place(p, self.text, self._sentence_of(p.start)) for p in find_time_phrases(self.text)]
+        self.phrases = [self._place(p, self.text, self._sentence_of(p.start)) for p in find_time_phrases(self.v, self.text)]
         title = article.title if article.title and article.title not in self.text else None
-        self.title_phrases = [self._place(p, title, -1) for p in find_time_phrases(title)] if title else []
+        self.title_phrases = [self._place(p, title, -1) for p in find_time_phrases(self.v, title)] if title else []
         self.past_year = self._latest_past_year()
-        pub = article.published or publication_date(self.text)
+        pub = doc.published
         opening = next((q for q in self.title_phrases + self.phrases if self._can_open_article(q)), None)
         opening_year = self._year_of(opening) if opening else None
         if opening is None or opening.p.kind != SPAN or len(set(opening.p.years())) > 1:
@@ -177,7 +174,7 @@ class _ArticleTime:
 
     def _reference_date(self, pub: date | None, opening: _Phrase | None, opening_year: int | None) -> tuple[date | None, str | None]:
         """The date the article speaks of: its lead's event, else its publication."""
-        event = event_date(self.text)
+        event = event_date(self.v, self.text)
         if event is None:
             return pub, (f"{pub.day}/{pub.month}/{pub.year}" if pub else None)
         if event.year is not None:
@@ -230,12 +227,11 @@ class _ArticleTime:
             phrases_of.setdefault(q.sentence, []).append(q)
         article = self.article_period
         running = article
-        line = -1
+        block = -1
         for si, s in enumerate(self.sentences):
-            this_line = bisect.bisect_right(self.line_starts, s.start) - 1
-            opens_paragraph = this_line != line
+            opens_paragraph = s.block != block
             if opens_paragraph:
-                line, running = this_line, article
+                block, running = s.block, article
             phrases = phrases_of.get(si, [])
             setters = []
             for i in by_sentence.get(si, []):

@@ -30,9 +30,9 @@ from pathlib import Path
 import regex
 
 from .. import rules
-from ..figures.grammar import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation
+from ..model import Document
+from ..rules import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation
 from ..text.normalise import normalise_text
-from ..text.segment import split_sentences
 
 _SCHEMA = {
     "canonical": {str: str},
@@ -57,8 +57,6 @@ PLACE_WORD = 2  # after tỉnh / TP / a provincial body
 MENTION = 1  # any mention that is not in passing
 LEAD = 1  # extra for a mention in the lead paragraph
 
-# The lead is the first line that reads as a paragraph rather than a heading.
-_LEAD_MIN_WORDS = 25
 # How far before a name its context is read.
 _CONTEXT_CHARS = 120
 
@@ -113,9 +111,8 @@ def _words(phrases: list[str]) -> str:
     return f"(?i:{alternation(phrases)})" if phrases else "(?!)"
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> _Gazetteer:
-    data = rules.load("provinces", _SCHEMA)
+def compile_gazetteer(r: rules.Rules) -> _Gazetteer:
+    data = r.data("provinces", _SCHEMA)
     mapping = _mapping()
     new_names = mapping["province_names"]
     provinces: dict[str, ProvinceMatch] = {}
@@ -168,12 +165,11 @@ class _LowerPlaces:
     provinces: dict[str, frozenset[str]]  # its name -> the provinces that have one
 
 
-@lru_cache(maxsize=1)
-def _lower_gazetteer() -> _LowerPlaces:
+def compile_lower_places(r: rules.Rules) -> _LowerPlaces:
     """Districts and communes, built only for an article that names no province."""
-    data = rules.load("provinces", _SCHEMA)
+    data = r.data("provinces", _SCHEMA)
     mapping = _mapping()
-    provinces = gazetteer().provinces
+    provinces = r.provinces.provinces
     by_code = {p.code: p.name for p in provinces.values()}
     code_of = {key: old["code"] for key, old in mapping["old_province_names"].items()}
     levels = data["district_words"] + data["ward_words"]
@@ -190,10 +186,10 @@ def _lower_gazetteer() -> _LowerPlaces:
     )
 
 
-def detect_province(text: str, title: str | None = None) -> ProvinceMatch | None:
-    """The province `text` reports on, or None when it names none."""
-    g = gazetteer()
-    text = normalise_text(text)
+def detect_province(doc: Document) -> ProvinceMatch | None:
+    """The province the document reports on, or None when it names none."""
+    g = doc.rules.provinces
+    text, title = doc.text, doc.article.title
     scores: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
 
@@ -204,19 +200,20 @@ def detect_province(text: str, title: str | None = None) -> ProvinceMatch | None
 
     if title:
         title = normalise_text(title)
-        for name, weight in _mentions(title, g):
+        for name, weight, _ in _mentions(title, g, [0]):
             add(name, TITLE + weight, -1)
-    lead_start, lead_end = _lead(text)
+    lead = next((b for b in doc.blocks if b.lead), None)
+    lead_start, lead_end = (lead.start, lead.end) if lead else (0, 0)
     for m in g.tag_line.finditer(text):
         add(g.tags[m.group(1)], TAG, m.start())
     for m in g.domain.finditer(text):
         if m.group(1) in g.by_folded:
             add(g.by_folded[m.group(1)], TAG, m.start())
-    for name, weight, pos in _mentions(text, g, with_pos=True):
+    for name, weight, pos in _mentions(text, g, [s.start for s in doc.sentences]):
         where = TITLE if pos < lead_start else LEAD if pos < lead_end else 0
         add(name, weight + where, pos)
     if not scores:
-        for name, pos in _lower_places(text):
+        for name, pos in _lower_places(doc.rules.lower_places, text):
             add(name, MENTION, pos)
     if not scores:
         return None
@@ -224,11 +221,11 @@ def detect_province(text: str, title: str | None = None) -> ProvinceMatch | None
     return g.provinces[best]
 
 
-def _mentions(text: str, g: _Gazetteer, with_pos: bool = False):
-    """(province, weight[, offset]) of each mention of a province that is not in
-    passing; the weight does not yet count where the mention stands."""
+def _mentions(text: str, g: _Gazetteer, starts: list[int]):
+    """(province, weight, offset) of each mention of a province that is not in
+    passing; the weight does not yet count where the mention stands.
+    `starts` are the offsets of the text's sentences."""
     blocked = [m.span() for m in g.not_places.finditer(text)]
-    starts = [s.start for s in split_sentences(text)]
     for m in g.names.finditer(text):
         if any(s <= m.start() < e for s, e in blocked):
             continue
@@ -241,7 +238,7 @@ def _mentions(text: str, g: _Gazetteer, with_pos: bool = False):
             continue  # "(tỉnh Thanh Hóa)", "thăm các tỉnh Điện Biên, Ninh Bình"
         weight = MENTION + (PLACE_WORD if placed or g.body_before.search(before) else 0)
         name = g.by_form[form]
-        yield (name, weight, m.start()) if with_pos else (name, weight)
+        yield name, weight, m.start()
 
 
 def _clause_before(text: str, starts: list[int], pos: int) -> str:
@@ -251,19 +248,8 @@ def _clause_before(text: str, starts: list[int], pos: int) -> str:
     return text[max(sentence_start, pos - _CONTEXT_CHARS) : pos]
 
 
-def _lead(text: str) -> tuple[int, int]:
-    """Offsets of the lead paragraph: the first line long enough to be one."""
-    pos = 0
-    for line in text.split("\n"):
-        if len(line.split()) >= _LEAD_MIN_WORDS:
-            return pos, pos + len(line)
-        pos += len(line) + 1
-    return 0, 0
-
-
-def _lower_places(text: str):
+def _lower_places(lower: _LowerPlaces, text: str):
     """(province, offset) of each district or commune that only one province has."""
-    lower = _lower_gazetteer()
     for m in lower.pattern.finditer(text):
         places = lower.provinces[m.group(1)]
         if len(places) == 1:

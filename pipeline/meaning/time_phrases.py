@@ -16,12 +16,11 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import regex
 
 from .. import rules
-from ..figures.grammar import (
+from ..rules import (
     WORD_EDGE_AFTER,
     WORD_EDGE_BEFORE,
     alternation,
@@ -118,6 +117,9 @@ class Vocabulary:
     event_date: regex.Pattern
     date_line_words: regex.Pattern
 
+    def date_line(self, line: str) -> date | None:
+        return date_line(self, line)
+
 
 def _w(words: list[str]) -> str:
     return f"(?:{alternation(words)})"
@@ -138,9 +140,8 @@ def _point(prefix: str, v: dict, bare: bool = False) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> Vocabulary:
-    v = rules.load("periods", _SCHEMA)
+def compile_vocabulary(r: rules.Rules) -> Vocabulary:
+    v = r.data("periods", _SCHEMA)
     to_end = rf"(?:{_w(v['to_end'])}\s+)?"
     until = _w(v["until"])
     shapes = {
@@ -190,9 +191,8 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def find_time_phrases(text: str) -> list[TimePhrase]:
+def find_time_phrases(v: Vocabulary, text: str) -> list[TimePhrase]:
     """Every phrase of time in `text`, in reading order, longest where they overlap."""
-    v = vocabulary()
     found: list[TimePhrase] = []
     for shape, pattern in v.patterns:
         for m in pattern.finditer(text):
@@ -338,27 +338,19 @@ _TIME = regex.compile(r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*:\s*\d{2})?")
 # A date line is short: a weekday, a date, a time and a time zone at most.
 _DATE_LINE_MAX = 60
 _DATE_LINE_OTHER_WORDS = 2  # page widgets beside it ("A  A")
-_HEAD_LINES = 15
 
 
-def publication_date(text: str) -> date | None:
-    """The date of the article's own date line at its head ("11:31 AM
-    05/07/2024", "Thứ Tư, 19/06/2024 02:32 (GMT +7)").
-
-    A web page may show today's date in its chrome above the byline; the
-    byline's date is the last date line before the article's body, so the last
-    one of the head wins."""
-    v = vocabulary()
-    found = None
-    for line in text.split("\n")[:_HEAD_LINES]:
-        m = _DATE.search(line)
-        if not m or len(line.strip()) > _DATE_LINE_MAX:
-            continue
-        rest = _TIME.sub(" ", line[: m.start()] + " " + line[m.end() :])
-        rest = v.date_line_words.sub(" ", rest)
-        if len(regex.findall(r"\p{L}+", rest)) <= _DATE_LINE_OTHER_WORDS:
-            found = _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) or found
-    return found
+def date_line(v: Vocabulary, line: str) -> date | None:
+    """The date of a publication date line ("11:31 AM 05/07/2024", "Thứ Tư,
+    19/06/2024 02:32 (GMT +7)"), or None when `line` is not one."""
+    m = _DATE.search(line)
+    if not m or len(line.strip()) > _DATE_LINE_MAX:
+        return None
+    rest = _TIME.sub(" ", line[: m.start()] + " " + line[m.end() :])
+    rest = v.date_line_words.sub(" ", rest)
+    if len(regex.findall(r"\p{L}+", rest)) > _DATE_LINE_OTHER_WORDS:
+        return None
+    return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
 
 
 @dataclass(frozen=True)
@@ -375,10 +367,10 @@ class EventDate:
 _LEAD_CHARS = 1500
 
 
-def event_date(text: str) -> EventDate | None:
+def event_date(v: Vocabulary, text: str) -> EventDate | None:
     """The first dated event of the lead: "Chiều 22/10", "vào sáng 22/7",
     "Chiều ngày 6/1", "Chiều 25.4"."""
-    m = vocabulary().event_date.search(text, 0, _LEAD_CHARS)
+    m = v.event_date.search(text, 0, _LEAD_CHARS)
     if not m:
         return None
     return EventDate(m.start(), m.end(), m.group(), int(m["m"]), int(m["d"]), _int(m["y"]))

@@ -14,6 +14,7 @@ import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -55,6 +56,7 @@ class RunConfig:
     part_size: int = 500
     prune: bool = False
     progress: bool = True
+    rules: rules.Rules = field(default_factory=rules.default_rules)
 
 
 @dataclass
@@ -102,7 +104,7 @@ _EXTRACTOR_CODE = ("model.py", "extract.py", "rules.py", "text", "figures", "mea
 _EXTRACTOR_LIBRARIES = ("underthesea", "underthesea_core", "spacy")
 
 
-def fingerprint() -> str:
+def fingerprint(r: rules.Rules | None = None) -> str:
     """Changes with the extractor's code, its rules or the version of a library
     whose models it reads, so that a new version redoes old rows."""
     from importlib.metadata import PackageNotFoundError, version
@@ -113,8 +115,9 @@ def fingerprint() -> str:
     for name in _EXTRACTOR_CODE:
         path = package / name
         code += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    for path in code + sorted(rules.RULES_DIR.glob("*.yaml")):
+    for path in code:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update((r or rules.default_rules()).fingerprint().encode())
     for library in _EXTRACTOR_LIBRARIES:
         try:
             h.update(f"{library}=={version(library)}".encode())
@@ -123,13 +126,21 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def extract_chunk(chunk: list[tuple[Entry, bytes, str]]) -> tuple[list[tuple[str, str, int] | Failure], pa.Table]:
+# A worker's compiled rules, by fingerprint: each chunk brings its own copy
+# of the rules' files, compiled only the first time.
+_WORKER_RULES: dict[str, rules.Rules] = {}
+
+
+def extract_chunk(
+    r: rules.Rules, chunk: list[tuple[Entry, bytes, str]]
+) -> tuple[list[tuple[str, str, int] | Failure], pa.Table]:
     """Extract a few articles: per article (doc_id, key, rows) or a Failure, and all rows."""
+    r = _WORKER_RULES.setdefault(r.fingerprint(), r)
     outcomes: list[tuple[str, str, int] | Failure] = []
     tables = [figures_table([])]
     for entry, raw, key in chunk:
         try:
-            table = figures_table(extract_article(load_article(entry, raw)))
+            table = figures_table(extract_article(load_article(entry, raw), r))
         except ReadError as exc:
             outcomes.append(_failure(entry, exc.reason, exc.message))
             continue
@@ -153,7 +164,7 @@ class _Run:
         self.stream = stream
         self.report = RunReport()
         self.progress = Progress(0, enabled=False, stream=stream)
-        self.salt = fingerprint().encode()
+        self.salt = fingerprint(config.rules).encode()
 
     def key(self, content_digest: str) -> str:
         return digest(self.salt + content_digest.encode())
@@ -224,7 +235,7 @@ class _Run:
             return
         engine = make_engine(config.engine, config.jobs, config.scheduler)
         try:
-            for outcomes, table in engine.map(extract_chunk, self.chunks(todo)):
+            for outcomes, table in engine.map(partial(extract_chunk, config.rules), self.chunks(todo)):
                 start = 0
                 for outcome in outcomes:
                     self.progress.advance()

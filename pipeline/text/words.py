@@ -1,4 +1,4 @@
-"""Sentences, and underthesea's words and tags aligned back to the text.
+"""underthesea's words and part-of-speech tags, aligned back to the text.
 
 Numbers are found on the text itself (segmenters damage them: `61 %`,
 `1/2 số`); underthesea gives the Vietnamese words around them. Its output is
@@ -10,58 +10,14 @@ segments each sentence once per process.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import regex
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
 from spacy.vocab import Vocab
 
-from .. import rules
-
 _VOCAB = Vocab()
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-
-
-def _abbreviations() -> frozenset[str]:
-    return frozenset(rules.load("sentences", {"abbreviations": [str]})["abbreviations"])
-
-
-_BOUNDARY = regex.compile(r"\n+|(?<=[.!?…])[ \t]+(?=[\p{Lu}\d\"“‘'(\[–-])")
-_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their offsets in `text` (line breaks always end one)."""
-    abbreviations = _abbreviations()
-    sentences: list[Sentence] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        if not m.group().startswith("\n"):
-            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            if word and word.group(1) in abbreviations:
-                continue
-        _add(sentences, text, start, m.start())
-        start = m.end()
-    _add(sentences, text, start, len(text))
-    return sentences
-
-
-def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(start, end, text[start:end]))
 
 
 def _fold(s: str) -> str:
