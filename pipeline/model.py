@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 # FIGURES.md section 3: the canonical units.
 CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "house", "count")
 MONEY = ("VND", "USD")
+# Where a figure's indicator or period was found, nearest first: its own
+# words, the total it is a part of (or the head of its list), its sentence,
+# the running topic or time of its paragraph, the article's.
+OWN, TOTAL, SENTENCE, PARAGRAPH_FRAME, ARTICLE = "own", "total", "sentence", "paragraph", "article"
+FRAMES = (OWN, TOTAL, SENTENCE, PARAGRAPH_FRAME, ARTICLE)
 # FIGURES.md section 2: what a qualifier word says (a range is read from the number).
 QUALIFIERS = ("approx", "over", "under", "estimate")
 
@@ -121,6 +126,13 @@ class Figure:
     province_2025: str | None = None
     check_status: str | None = None
     check_note: str | None = None
+    # A plan or target stated on its own ("phấn đấu năm 2025 giải quyết việc
+    # làm cho 22.550 lao động"), not an achievement.
+    is_plan: bool = False
+    # Where the indicator and the period came from: one of FRAMES, or None
+    # when nothing set them.
+    indicator_from: str | None = None
+    period_from: str | None = None
     # Not written to the dataset: links between figures of one article, used
     # by the unit carrier, the indicator step and the arithmetic checks.
     part_of: int | None = field(default=None, repr=False, compare=False)

@@ -35,6 +35,9 @@ FIGURE_SCHEMA = pa.schema(
         pa.field("province_2025", pa.string()),
         pa.field("check_status", pa.string()),
         pa.field("check_note", pa.string()),
+        pa.field("is_plan", pa.bool_(), nullable=False),
+        pa.field("indicator_from", pa.string()),
+        pa.field("period_from", pa.string()),
     ]
 )
 
