@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import rules
-from ..model import Document, Figure, Sentence
+from ..model import LIST_ITEM, Document, Figure, Sentence
 from .breakdown import breakdown_scopes, opens_sentence
 from .qualifiers import qualifier_before, sentence_estimate_from
 from .quantities import Quantity, find_quantities
@@ -305,8 +305,12 @@ def _plan_owner(s: SentenceReading, pos: int) -> Figure | None:
 
 
 def _total_of(s: SentenceReading, pos: int, unit: str | None) -> int | None:
-    """Index of the total that the number at `pos` is a part of, if any.
-    Rates are not parts: percentages of sub-groups do not add up."""
+    """Index of the total that the number at `pos` is a part of, if any: the
+    figure before the breakdown marker whose scope holds it, in its sentence
+    or, when the marker opens the sentence, in the sentences before it in the
+    same paragraph; or the figure that opens a list the number's line is an
+    item of. A total is never sought across a paragraph or a heading. Rates
+    are not parts: percentages of sub-groups do not add up."""
     if unit == "percent":
         return None
     for marker, start, end in reversed(s.scopes):
@@ -314,9 +318,39 @@ def _total_of(s: SentenceReading, pos: int, unit: str | None) -> int | None:
             continue
         pool = [(s.base + k, f) for k, f in enumerate(s.figures) if f.char_end <= marker]
         if not pool and opens_sentence(s.text, s.sentence, marker):
-            pool = list(enumerate(s.earlier))[-8:]
-        for index, total in reversed(pool):
-            if unit == total.unit or (unit is None and total.unit != "percent"):
-                return index
-        return None
+            pool = [(k, f) for k, f in enumerate(s.earlier) if _block_of(s, f) == s.sentence.block]
+        return _nearest_of_unit(pool, unit)
+    if not s.figures:
+        head = _list_head(s)
+        if head is not None:
+            pool = [(k, f) for k, f in enumerate(s.earlier) if _block_of(s, f) == head]
+            return _nearest_of_unit(pool[-1:], unit)
     return None
+
+
+def _nearest_of_unit(pool: list[tuple[int, Figure]], unit: str | None) -> int | None:
+    for index, total in reversed(pool):
+        if unit == total.unit or (unit is None and total.unit != "percent"):
+            return index
+    return None
+
+
+def _block_of(s: SentenceReading, f: Figure) -> int:
+    sentence = s.doc.sentence_at(f.char_start)
+    return sentence.block if sentence else -1
+
+
+def _list_head(s: SentenceReading) -> int | None:
+    """The block a list item belongs under: the paragraph right before the
+    list, when it opens the list with a colon ("..., trong đó:" then "+ Hộ
+    nghèo ... 2.793 hộ")."""
+    blocks = s.doc.blocks
+    i = s.sentence.block
+    if blocks[i].kind != LIST_ITEM:
+        return None
+    while i > 0 and blocks[i - 1].kind == LIST_ITEM:
+        i -= 1
+    if i == 0:
+        return None
+    head = blocks[i - 1]
+    return head.index if s.text[head.start : head.end].rstrip().endswith(":") else None

@@ -33,6 +33,7 @@ _FIGURES_SCHEMA = {
     "increase_words": [str],
     "decrease_words": [str],
     "breakdown_markers": [str],
+    "breakdown_openers": [str],
     "copulas": [str],
     "out_of": [str],
     "page_chrome": [str],
@@ -91,6 +92,7 @@ class Grammar:
     increase_before: regex.Pattern
     decrease_before: regex.Pattern
     breakdown_marker: regex.Pattern
+    breakdown_opener: regex.Pattern  # for .match at a sentence's start
     copula_before: regex.Pattern
     out_of_between: regex.Pattern
     page_chrome: regex.Pattern
@@ -131,6 +133,7 @@ def compile_grammar(r: rules.Rules) -> Grammar:
         increase_before=phrase_regex(g["increase_words"], "$"),
         decrease_before=phrase_regex(g["decrease_words"], "$"),
         breakdown_marker=phrase_regex(g["breakdown_markers"]),
+        breakdown_opener=regex.compile(rf"[\s\-–+•*(]*({alternation(g['breakdown_openers'])}){WORD_EDGE_AFTER}", regex.IGNORECASE),
         copula_before=phrase_regex(g["copulas"], "$"),
         out_of_between=regex.compile(rf"^\s+(?:{alternation(g['out_of'])})\s+$", regex.IGNORECASE),
         page_chrome=regex.compile("|".join(f"(?:{p})" for p in g["page_chrome"]), regex.IGNORECASE),
