@@ -139,10 +139,12 @@ class Figure:
     sentence_start: int = field(default=0, repr=False, compare=False)
     # end of the written number and its `%`, before a scale word ("16,1| tỷ đồng")
     number_end: int | None = field(default=None, repr=False, compare=False)
+    # stated as a plan: "target" (is_plan) or "budget" (kế hoạch vốn), else None
+    plan: str | None = field(default=None, repr=False, compare=False)
 
     def row(self) -> dict:
         """The figure as a dataset row (internal links left out)."""
         return {name: getattr(self, name) for name in ROW_FIELDS}
 
 
-ROW_FIELDS = tuple(f.name for f in fields(Figure) if f.name not in ("part_of", "sentence_start", "number_end"))
+ROW_FIELDS = tuple(f.name for f in fields(Figure) if f.repr)

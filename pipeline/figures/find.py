@@ -23,6 +23,7 @@ from .quantities import Quantity, find_quantities
 from .targets import (
     COMPARISON,
     PLAN,
+    closes_clause,
     is_out_of,
     is_rate_of_pair,
     opens_target_parenthesis,
@@ -166,11 +167,16 @@ def duration_or_age(s: SentenceReading, d: Draft) -> str | None:
 
 
 def rate_of_the_pair(s: SentenceReading, d: Draft) -> str | None:
-    """`726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%`: the pair's percentage of plan."""
+    """`726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%`: the pair's percentage of
+    plan; and `32.640 người tham gia BHXH tự nguyện, đạt 104,2%;`, where only
+    `đạt` stands between a figure and a percentage that closes its clause."""
     last = s.last()
-    if d.c.percent and last and last.target is not None and last.pct_of_target is None and is_rate_of_pair(
-        s.r, s.text, last.char_end, d.c.q.start, d.c.end
-    ):
+    if not (d.c.percent and last and last.pct_of_target is None and last.unit != "percent"):
+        return None
+    if last.target is not None and is_rate_of_pair(s.r, s.text, last.char_end, d.c.q.start, d.c.end):
+        last.pct_of_target = d.c.q.value
+        return ATTACHED
+    if s.r.grammar.percent_of_figure_between.match(s.text[last.char_end : d.c.q.start]) and closes_clause(s.text, d.c.end):
         last.pct_of_target = d.c.q.value
         return ATTACHED
     return None
@@ -292,7 +298,14 @@ def _plan_owner(s: SentenceReading, pos: int) -> Figure | None:
     """The figure a percentage of plan at `pos` belongs to: the nearest one
     before it in the sentence, outside any parentheses it is not in. A part of
     a total gives way to its total when the total has no percentage yet
-    (`53.793 người, trong đó có 23.120 nữ, đạt 107,59% so với kế hoạch`)."""
+    (`53.793 người, trong đó có 23.120 nữ, đạt 107,59% so với kế hoạch`). A
+    percentage that opens its sentence (`Đạt 97,5% chỉ tiêu giao, ...`) is
+    the last figure's of the sentence before, in the same paragraph."""
+    if not s.figures and not s.text[s.sentence.start : pos].strip(" \t-–+•*(").split()[1:]:
+        before = s.earlier[-1] if s.earlier else None
+        if before and before.pct_of_target is None and _block_of(s, before) == s.sentence.block:
+            return before
+        return None
     for figure in reversed(s.figures):
         if figure.pct_of_target is not None or not _stays_open(s.text, figure.char_start, pos):
             continue

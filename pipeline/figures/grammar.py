@@ -12,7 +12,7 @@ import regex
 
 from .. import rules
 from ..model import CANONICAL_UNITS, QUALIFIERS
-from ..rules import WORD_EDGE_AFTER, alternation, phrase_regex
+from ..rules import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, phrase_regex
 
 _FIGURES_SCHEMA = {
     "date_cues": [str],
@@ -24,6 +24,12 @@ _FIGURES_SCHEMA = {
     "sentence_estimate": [str],
     "range_joiners": [str],
     "plan_words": [str],
+    "aim_words": [str],
+    "plan_word_exceptions": [str],
+    "achieved_words": [str],
+    "budget_words": [str],
+    "assigned_words": [str],
+    "percent_of_figure": [str],
     "exceed_words": [str],
     "times_words": [str],
     "multiple_words": [str],
@@ -82,6 +88,10 @@ class Grammar:
     pair_joiner: regex.Pattern  # between the numbers of X/Y or of a range
     plan_after: regex.Pattern
     plan_opening: regex.Pattern
+    plan_cue: regex.Pattern  # a plan or aim word; group 1 is unset for an exception
+    achieved: regex.Pattern
+    budget_after: regex.Pattern  # for .match right after a plan word
+    percent_of_figure_between: regex.Pattern
     exceed_before: regex.Pattern
     multiple_before: regex.Pattern
     times_after: regex.Pattern
@@ -122,7 +132,20 @@ def compile_grammar(r: rules.Rules) -> Grammar:
         plan_after=regex.compile(
             rf"\s*(?:so\s+với\s+)?(?:{alternation(g['plan_words'])}){WORD_EDGE_AFTER}", regex.IGNORECASE
         ),
-        plan_opening=regex.compile(rf"\(\s*(?:{alternation(g['plan_words'])})(?:\s+năm\s+\d{{4}})?\s*:?\s*$", regex.IGNORECASE),
+        # "(KH 70%)", "(kế hoạch năm 2024: ...)", "(chỉ tiêu đề ra là ...)", "(cả năm giao ...)":
+        # a plan or assigned word, then at most a few words and no number but a year.
+        plan_opening=regex.compile(
+            rf"\(\s*(?:[^\d()]{{0,20}}?{WORD_EDGE_BEFORE})?(?:{alternation(g['plan_words'] + g['assigned_words'])}){WORD_EDGE_AFTER}"
+            rf"(?:\s+năm\s+\d{{4}})?(?:\s+[^\s\d()]+){{0,3}}?\s*:?\s*$",
+            regex.IGNORECASE,
+        ),
+        plan_cue=regex.compile(
+            rf"{WORD_EDGE_BEFORE}(?:{alternation(g['plan_word_exceptions'])}|({alternation(g['plan_words'] + g['aim_words'])})){WORD_EDGE_AFTER}",
+            regex.IGNORECASE,
+        ),
+        achieved=phrase_regex(g["achieved_words"]),
+        budget_after=phrase_regex(g["budget_words"], "^"),
+        percent_of_figure_between=regex.compile(rf"^\s*[,(]?\s*(?:{alternation(g['percent_of_figure'])})\s*$", regex.IGNORECASE),
         exceed_before=phrase_regex(g["exceed_words"], "$"),
         multiple_before=phrase_regex(g["multiple_words"], "$"),
         times_after=phrase_regex(g["times_words"], "^"),

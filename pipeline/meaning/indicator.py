@@ -15,7 +15,19 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .. import rules
-from ..model import ARTICLE, CANONICAL_UNITS, HEADING, MONEY, OWN, PARAGRAPH_FRAME, SENTENCE, TITLE, TOTAL, Document, Figure
+from ..model import (
+    ARTICLE,
+    CANONICAL_UNITS,
+    HEADING,
+    MONEY,
+    OWN,
+    PARAGRAPH_FRAME,
+    SENTENCE,
+    TITLE,
+    TOTAL,
+    Document,
+    Figure,
+)
 from ..text.normalise import normalise_text
 from ..text.words import words_of
 
