@@ -192,6 +192,18 @@ def unit_named_in_the_clause(s: SentenceReading, d: Draft) -> str | None:
     return None
 
 
+def level_of_the_count_before(s: SentenceReading, d: Draft) -> str | None:
+    """`Đối với hộ cận nghèo, đầu năm có 21.101 hộ. Đến cuối năm, giảm còn
+    17.691`: a bare number after a level word is the new level of the last
+    count of its paragraph, in that count's unit."""
+    if d.unit is None and s.r.grammar.level_before.search(s.text, s.sentence.start, d.c.q.start):
+        before = s.figures + [f for f in s.earlier if _block_of(s, f) == s.sentence.block]
+        counts = [f for f in before if f.unit != "percent" and f.char_end <= d.c.q.start]
+        if counts:
+            d.unit = max(counts, key=lambda f: f.char_start).unit
+    return None
+
+
 def part_of_a_breakdown(s: SentenceReading, d: Draft) -> str | None:
     """`trong đó ...`, `(Gồm: ...)`: a part of the total before the marker; a
     bare number after a label and a colon (`trung cấp: 285`) takes its unit."""
@@ -239,6 +251,7 @@ FIGURE_RULES: tuple[Rule, ...] = (
     duration_or_age,
     rate_of_the_pair,
     unit_named_in_the_clause,
+    level_of_the_count_before,
     part_of_a_breakdown,
     out_of_a_whole,
     bare_number,

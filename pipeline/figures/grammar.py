@@ -41,6 +41,8 @@ _FIGURES_SCHEMA = {
     "breakdown_markers": [str],
     "breakdown_openers": [str],
     "copulas": [str],
+    "level_words": [str],
+    "restatement_words": [str],
     "out_of": [str],
     "page_chrome": [str],
 }
@@ -104,6 +106,8 @@ class Grammar:
     breakdown_marker: regex.Pattern
     breakdown_opener: regex.Pattern  # for .match at a sentence's start
     copula_before: regex.Pattern
+    level_before: regex.Pattern
+    restated_comparison: regex.Pattern  # for .match after an increase's unit
     out_of_between: regex.Pattern
     page_chrome: regex.Pattern
 
@@ -158,6 +162,12 @@ def compile_grammar(r: rules.Rules) -> Grammar:
         breakdown_marker=phrase_regex(g["breakdown_markers"]),
         breakdown_opener=regex.compile(rf"[\s\-–+•*(]*({alternation(g['breakdown_openers'])}){WORD_EDGE_AFTER}", regex.IGNORECASE),
         copula_before=phrase_regex(g["copulas"], "$"),
+        level_before=phrase_regex(g["level_words"], "$"),
+        restated_comparison=regex.compile(
+            rf"[^;.]*?{WORD_EDGE_BEFORE}(?:{alternation(g['restatement_words'])}){WORD_EDGE_AFTER}[^;.]*?"
+            rf"{WORD_EDGE_BEFORE}(?:{alternation(g['comparison_after'])}){WORD_EDGE_AFTER}",
+            regex.IGNORECASE,
+        ),
         out_of_between=regex.compile(rf"^\s+(?:{alternation(g['out_of'])})\s+$", regex.IGNORECASE),
         page_chrome=regex.compile("|".join(f"(?:{p})" for p in g["page_chrome"]), regex.IGNORECASE),
     )

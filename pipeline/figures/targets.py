@@ -55,6 +55,8 @@ def plan_or_comparison(
     comparison = g.comparison_after.match(after)
     if comparison and (g.increase_before.search(before) or g.same_period_before.search(comparison.group(0))):
         return PercentRole(COMPARISON)
+    if g.increase_before.search(before) and g.restated_comparison.match(after):
+        return PercentRole(COMPARISON)  # "tăng 23.400 lao động ..., tương đương tăng 13% so với cùng kỳ"
     return None
 
 

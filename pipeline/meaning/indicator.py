@@ -527,13 +527,19 @@ class _Decider:
         if head is not None:
             return self.inherit(head, SENTENCE)
         strong = self.best([h for h in hits if h.cue.strong])
-        if strong:
+        total = self.choices.get(fig.part_of) if fig.part_of is not None else None
+        if strong and not (strong.cue.indicator == OTHER and total and total.known and total.source != OTHER):
+            # ...but a topic outside the list names only a kind of the total's
+            # parts: "... 2.589 tỷ đồng, trong đó cho vay hơn 1.005 tỷ đồng".
             return self.chosen(s, f, strong, OWN)
-        if fig.part_of is not None and fig.part_of in self.choices:
+        if total is not None:
             return self.inherit(fig.part_of, TOTAL)
         weak = self.best([h for h in hits if not h.cue.strong])
         if weak:
             return self.chosen(s, f, weak, OWN)
+        shared = self.shared_predicate(s, f, fig)
+        if shared:
+            return self.chosen(s, f, shared, SENTENCE)
         verbless = not s.has_verb(f.segment[0], f.ns)
         floor = 0 if verbless else f.segment[0]
         earlier = [g for g in s.figs if floor <= g.ns < f.ns]
@@ -549,6 +555,16 @@ class _Decider:
         if topic is not None and topic.known:
             return _Choice(topic.source, topic.text, topic.share, frame=topic.frame)
         return _Choice(OTHER, self.noun_phrase(s, f), known=False)
+
+    def shared_predicate(self, s: _Sentence, f: _Fig, fig: Figure) -> _Hit | None:
+        """`hơn 200 lao động và 1.250 sinh viên được tư vấn`: figures joined by a
+        conjunction share the words after the last of them."""
+        nxt = next((g for g in s.figs if g.ns > f.ns), None)
+        if nxt is None or nxt.ns >= f.segment[1] or s.key[f.fe:nxt.ns].strip() not in self.r.joiners + [""]:
+            return None
+        theirs = [h for h in self.own_hits(s, nxt, self.figures[nxt.index]) if h.side == "after" and h.cue.strong]
+        found = self.best(self.usable(s, f, fig, theirs))
+        return found
 
     def earlier_cue(self, s: _Sentence, f: _Fig, fig: Figure, floor: int) -> _Hit | None:
         cs = f.clause[0]
