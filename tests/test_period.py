@@ -61,7 +61,8 @@ def test_time_phrase(row):
     text, written, start, end = row
     phrases = find_time_phrases(default_rules().periods, normalise_text(text))
     assert [p.text for p in phrases] == [written]
-    assert [_day(phrases[0].first), _day(phrases[0].last)] == [start, end]
+    phrase = phrases[0].in_year(2024)  # a lunar or relative year, seen from 2024
+    assert [_day(phrase.first), _day(phrase.last)] == [start, end]
 
 
 def _day(point):

@@ -12,7 +12,7 @@ in parentheses, a restatement). A draft that passes every rule is a figure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .. import rules
@@ -182,6 +182,26 @@ def rate_of_the_pair(s: SentenceReading, d: Draft) -> str | None:
     return None
 
 
+def unit_of_the_next_number(s: SentenceReading, d: Draft) -> str | None:
+    """`lần lượt là 624 và 581 người`: a bare number joined by a conjunction
+    to the next counts what the next one counts."""
+    nxt = s.next_candidate(d)
+    if d.unit is None and nxt and nxt.unit and nxt.unit.unit and s.r.grammar.and_between.fullmatch(s.text, d.c.end, nxt.q.start):
+        d.unit = nxt.unit.unit
+    return None
+
+
+def unit_after_a_copula(s: SentenceReading, d: Draft) -> str | None:
+    """`trong đó 1.640 là lao động nông thôn`: the noun after `là` is what the
+    bare number counts."""
+    if d.unit is None:
+        copula = s.r.grammar.copula_after.match(s.text, d.c.end)
+        unit = copula and attach_unit(s.r, s.text, s.sentence, replace(d.c.q, end=copula.end() - 1))
+        if unit and unit.listed and unit.unit:
+            d.unit = unit.unit
+    return None
+
+
 def unit_named_in_the_clause(s: SentenceReading, d: Draft) -> str | None:
     """`số hộ nghèo ... là 17.185`: a bare number after a copula counts the noun
     named earlier in its clause."""
@@ -250,6 +270,8 @@ FIGURE_RULES: tuple[Rule, ...] = (
     percentage_of_plan,
     duration_or_age,
     rate_of_the_pair,
+    unit_of_the_next_number,
+    unit_after_a_copula,
     unit_named_in_the_clause,
     level_of_the_count_before,
     part_of_a_breakdown,

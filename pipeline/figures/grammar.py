@@ -23,6 +23,7 @@ _FIGURES_SCHEMA = {
     "qualifier_glue": [str],
     "sentence_estimate": [str],
     "range_joiners": [str],
+    "number_conjunctions": [str],
     "plan_words": [str],
     "aim_words": [str],
     "plan_word_exceptions": [str],
@@ -30,6 +31,8 @@ _FIGURES_SCHEMA = {
     "budget_words": [str],
     "assigned_words": [str],
     "percent_of_figure": [str],
+    "rate_nouns": [str],
+    "copulas_after": [str],
     "exceed_words": [str],
     "times_words": [str],
     "multiple_words": [str],
@@ -88,12 +91,14 @@ class Grammar:
     sentence_estimate: regex.Pattern
     range_joiner: str
     pair_joiner: regex.Pattern  # between the numbers of X/Y or of a range
+    and_between: regex.Pattern  # for .fullmatch between two numbers
     plan_after: regex.Pattern
     plan_opening: regex.Pattern
     plan_cue: regex.Pattern  # a plan or aim word; group 1 is unset for an exception
     achieved: regex.Pattern
     budget_after: regex.Pattern  # for .match right after a plan word
     percent_of_figure_between: regex.Pattern
+    copula_after: regex.Pattern  # for .match right after a number
     exceed_before: regex.Pattern
     multiple_before: regex.Pattern
     times_after: regex.Pattern
@@ -132,6 +137,7 @@ def compile_grammar(r: rules.Rules) -> Grammar:
         glue=frozenset(glue),
         sentence_estimate=phrase_regex(g["sentence_estimate"]),
         range_joiner=alternation(g["range_joiners"]),
+        and_between=regex.compile(rf"\s*(?:,|{alternation(g['number_conjunctions'])})\s*", regex.IGNORECASE),
         pair_joiner=regex.compile(rf"^(?:\s*/\s*|\s*(?:{alternation(g['range_joiners'])})\s*)$", regex.IGNORECASE),
         plan_after=regex.compile(
             rf"\s*(?:so\s+với\s+)?(?:{alternation(g['plan_words'])}){WORD_EDGE_AFTER}", regex.IGNORECASE
@@ -139,7 +145,7 @@ def compile_grammar(r: rules.Rules) -> Grammar:
         # "(KH 70%)", "(kế hoạch năm 2024: ...)", "(chỉ tiêu đề ra là ...)", "(cả năm giao ...)":
         # a plan or assigned word, then at most a few words and no number but a year.
         plan_opening=regex.compile(
-            rf"\(\s*(?:[^\d()]{{0,20}}?{WORD_EDGE_BEFORE})?(?:{alternation(g['plan_words'] + g['assigned_words'])}){WORD_EDGE_AFTER}"
+            rf"\(\s*(?:(?:[^\d()]|(?:19|20)\d\d){{0,30}}?{WORD_EDGE_BEFORE})?(?:{alternation(g['plan_words'] + g['assigned_words'])}){WORD_EDGE_AFTER}"
             rf"(?:\s+năm\s+\d{{4}})?(?:\s+[^\s\d()]+){{0,3}}?\s*:?\s*$",
             regex.IGNORECASE,
         ),
@@ -149,7 +155,12 @@ def compile_grammar(r: rules.Rules) -> Grammar:
         ),
         achieved=phrase_regex(g["achieved_words"]),
         budget_after=phrase_regex(g["budget_words"], "^"),
-        percent_of_figure_between=regex.compile(rf"^\s*[,(]?\s*(?:{alternation(g['percent_of_figure'])})\s*$", regex.IGNORECASE),
+        percent_of_figure_between=regex.compile(
+            rf"^(?:(?!{WORD_EDGE_BEFORE}(?:{alternation(g['rate_nouns'])}){WORD_EDGE_AFTER})[^;\d])*?(?:^|[,(])\s*"
+            rf"(?:{alternation(g['percent_of_figure'])})\s*$",
+            regex.IGNORECASE,
+        ),
+        copula_after=regex.compile(rf"[ \t]+(?:{alternation(g['copulas_after'])})[ \t]+", regex.IGNORECASE),
         exceed_before=phrase_regex(g["exceed_words"], "$"),
         multiple_before=phrase_regex(g["multiple_words"], "$"),
         times_after=phrase_regex(g["times_words"], "^"),

@@ -195,9 +195,8 @@ def _unit_on_both_sides(s: str, between: str, second_end: int) -> bool:
     m = _UNIT_BEFORE_SLASH.match(between)
     if not m:
         return False
-    words = " ".join(m.group(1).split())
-    after = s[second_end : second_end + len(m.group(1)) + 8]
-    return " ".join(after.split()).lower().startswith(words.lower() + " ") or " ".join(after.split()).lower() == words.lower()
+    words = r"[ \t]+".join(regex.escape(w) for w in m.group(1).split())
+    return bool(regex.match(rf"[ \t]+{words}(?![\p{{L}}\p{{N}}])", s[second_end:], regex.IGNORECASE))
 
 
 def _single(r: rules.Rules, s: str, a: _Atom) -> Quantity:

@@ -367,16 +367,18 @@ def _split(s: _Sentence, r: Rules) -> None:
     starts, ends = list(hard), hard + colons
     for at, after, verb_first in sorted(soft_at):
         last = max([c for c in starts if c <= at], default=0)
-        left = s.token_before(at)
-        if not any(last <= n < at for n in number_starts) or (left and left.is_verb and not verb_first):
+        if not any(last <= n < at for n in number_starts):
             continue
-        stop = min([c for c in hard + [a for a, _, _ in soft_at] + number_starts if c > after], default=len(s.key))
-        if stop in number_starts and not s.key[after:stop].strip():
+        if any(n >= after and not s.key[after:n].strip() for n in number_starts):
             # `268.412 người tham gia BHXH bắt buộc, 31.570 người tham gia BHXH
             # tự nguyện`: a list of figures, each with its own words.
             starts.append(at)
             s.list_items.add(at + 1)
             continue
+        left = s.token_before(at)
+        if left and left.is_verb and not verb_first:
+            continue
+        stop = min([c for c in hard + [a for a, _, _ in soft_at] + number_starts if c > after], default=len(s.key))
         chunk = [t for t in s.tokens_from(after) if t.end <= stop and not t.tag.startswith("R")]
         if chunk and (chunk[0].is_verb if verb_first else any(t.is_verb for t in chunk)):
             starts.append(at)
@@ -663,7 +665,8 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
                 topic = None  # a new section; its own cues may name its topic below
         figs = sorted(by_sentence.get(sentence.index, []), key=lambda p: p[1].char_start)
         if not figs:
-            topic = _named_topic(sentence.text, r, topic)
+            frame = ARTICLE if doc.blocks[block].kind == TITLE else PARAGRAPH_FRAME
+            topic = _named_topic(sentence.text, r, topic, frame)
             continue
         s = _sentence(sentence.text, sentence.start, figs, r)
         for f in s.figs:

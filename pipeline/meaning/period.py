@@ -263,16 +263,16 @@ class _ArticleTime:
             phrases_of.setdefault(q.sentence, []).append(q)
         article = self.article_period
         running = article
-        block = -1
+        block, set_here = -1, False
         for si, s in enumerate(self.sentences):
             opens_paragraph = s.block != block
             if opens_paragraph:
-                block, running = s.block, article
+                block, running, set_here = s.block, article, False
             phrases = phrases_of.get(si, [])
             setters = []
             for i in by_sentence.get(si, []):
                 period, setter, frame = self._figure_period(i, s, phrases, running)
-                if frame == PARAGRAPH_FRAME and running is self.article_period:
+                if frame == PARAGRAPH_FRAME and not set_here:
                     frame = ARTICLE
                 f = self.figures[i]
                 f.period_start, f.period_end, f.period_text = period.start, period.end, period.text
@@ -282,7 +282,7 @@ class _ArticleTime:
             if opener is not None:
                 resolved = self._resolve(opener, running)
                 if resolved is not None:
-                    running = resolved
+                    running, set_here = resolved, True
                     # A paragraph that opens on a period and reports under it
                     # moves the whole article on ("trong 9 tháng đầu năm 2024").
                     if opens_paragraph and _reports(opener, resolved) and any(q is opener and not plan for q, plan in setters):

@@ -273,14 +273,12 @@ def _as_of(g: dict, m: regex.Match, v: Vocabulary):
 
 
 def _point_alone(g: dict, m: regex.Match, v: Vocabulary):
-    """"quý I/2024", "tháng 4"; "cuối năm 2020" as of the year's end; "đầu
-    năm 2023", "giữa năm 2024" the dates of a state."""
+    """"quý I/2024", "tháng 4"; "đầu năm 2023", "giữa năm 2024", "cuối năm
+    2020": the dates of a state."""
     if g.get("e_m") is not None or g.get("e_q") is not None:
         return SPAN, _start_of(m, "e_", v), _end_of(m, "e_", v)
     pos = g.get("e_pos") or ""
-    if g.get("e_y") is not None and v.year_end.fullmatch(pos):
-        return AS_OF, None, (int(g["e_y"]), 12, 31)
-    if g.get("e_y") is not None and (v.year_start.fullmatch(pos) or v.year_middle.fullmatch(pos)):
+    if g.get("e_y") is not None and (v.year_start.fullmatch(pos) or v.year_middle.fullmatch(pos) or v.year_end.fullmatch(pos)):
         point = _end_of(m, "e_", v)
         return AT, point, point
     return None
