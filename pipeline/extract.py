@@ -17,13 +17,14 @@ from .figures.quantities import Quantity, find_quantities
 from .figures.targets import (
     COMPARISON,
     PLAN,
+    is_change_of_quantity,
     is_out_of,
     is_rate_of_pair,
     opens_target_parenthesis,
     opens_with_plan,
     plan_or_comparison,
 )
-from .figures.units import UnitMatch, attach_unit, unit_named_before
+from .figures.units import UnitMatch, attach_unit, in_canonical_unit, unit_named_before
 from .meaning.indicator import assign_indicators
 from .meaning.period import assign_periods
 from .meaning.province import detect_province
@@ -79,7 +80,7 @@ def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[_Candidat
         unit = attach_unit(r, text, sentence, q)
         if (q.is_year or q.date_like) and not (unit and unit.listed):
             continue  # "năm 2024" without "năm"; "27/7 hàng năm"
-        out.append(_Candidate(q, unit))
+        out.append(_Candidate(in_canonical_unit(q, unit), unit))
     return out
 
 
@@ -148,6 +149,8 @@ def _sentence_figures(doc: Document, sentence: Sentence, earlier: list[Figure]) 
             consumed.add(i + 1)
         if unit is None:
             continue  # a bare number with nothing to say what it counts
+        if is_change_of_quantity(r, text, q.start, c.end, sentence.start, sentence.end, unit, last.unit if last else None):
+            continue  # "đạt hơn 3,92 triệu tấn, tăng 42 ngàn tấn"
         if last and _restates(text, last, q, unit):
             continue  # "2.500.000.000 đồng (hai tỷ năm trăm triệu đồng)"
         if last and last.unit == unit and last.target is None and opens_with_plan(r, text, last.char_end, q.start):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .rules import Rules
 
 # FIGURES.md section 3: the canonical units.
-CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "house", "count")
+CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "hectare", "house", "count")
 MONEY = ("VND", "USD")
 # Where a figure's indicator or period was found, nearest first: its own
 # words, the total it is a part of (or the head of its list), its sentence,

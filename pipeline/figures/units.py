@@ -3,11 +3,12 @@
 "15.701 người" -> person; "16,1 tỷ đồng" -> VND ("tỷ đồng"); "54 phiên" ->
 count. A noun that is in no list but is a noun to underthesea's tagger is a
 count ("27 dự án"); a noun of time or age ("3 tháng", "90 tuổi") makes the
-number no figure at all.
+number no figure at all. A unit that is a multiple of a canonical one
+multiplies the number ("62,5 tạ/ha" is 6 250 kg).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -26,6 +27,7 @@ class UnitMatch:
     unit_text: str  # as written, with the scale word ("tỷ đồng")
     end: int  # end of the unit in the article text
     listed: bool  # from rules/units.yaml rather than guessed from the tagger
+    factor: float = 1.0  # the written unit in canonical ones ("tạ": 100 kg)
 
 
 def attach_unit(r: rules.Rules, text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
@@ -43,7 +45,7 @@ def attach_unit(r: rules.Rules, text: str, sentence: Sentence, q: Quantity) -> U
             return UnitMatch(None, written, end, True)
         if key in u.by_text:
             unit_text = f"{scale} {written}" if scale else written
-            return _per(u, text, UnitMatch(u.by_text[key], unit_text, end, True))
+            return _per(u, text, UnitMatch(u.by_text[key], unit_text, end, True, u.factor.get(key, 1.0)))
         # a listed non-unit ("hộ khẩu", "ca sĩ"): the tagger decides below
     noun = _noun_at(text, sentence, q.end)
     if noun is None:
@@ -58,7 +60,20 @@ def _per(u, text: str, match: UnitMatch) -> UnitMatch:
     if not m or (m.group(1).lower() in u.time_nouns and match.unit != "percent"):
         # "1.400 tỷ đồng/năm" stays "tỷ đồng": a rate per year is not a new unit
         return match
-    return UnitMatch(match.unit, match.unit_text + m.group(), m.end(), match.listed)
+    return replace(match, unit_text=match.unit_text + m.group(), end=m.end())
+
+
+def in_canonical_unit(q: Quantity, unit: UnitMatch | None) -> Quantity:
+    """`q` counted in its canonical unit: "62,5 tạ" is 6 250 (kg)."""
+    if unit is None or unit.factor == 1.0:
+        return q
+    times = unit.factor
+    return replace(
+        q,
+        value=q.value * times,
+        value_max=None if q.value_max is None else q.value_max * times,
+        pair_of=None if q.pair_of is None else q.pair_of * times,
+    )
 
 
 def _noun_at(text: str, sentence: Sentence, pos: int) -> tuple[int, str] | None:
