@@ -1,8 +1,8 @@
 """Extract the figures of one article: the pipeline's steps in order.
 
-read -> normalise -> document (blocks, sentences) -> quantities -> units,
-qualifiers, targets, breakdowns -> province -> period -> indicator ->
-arithmetic checks.
+read -> normalise -> document (blocks, sentences, tables) -> quantities ->
+units, qualifiers, targets, breakdowns -> period -> indicator -> the tables'
+cells -> province -> arithmetic checks.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .checks.arithmetic import Finding, check_figures
 from .figures.breakdown import breakdown_scopes, opens_sentence
 from .figures.qualifiers import qualifier_before, sentence_estimate_from
 from .figures.quantities import Quantity, find_quantities
+from .figures.table_figures import with_table_figures
 from .figures.targets import (
     COMPARISON,
     PLAN,
@@ -28,7 +29,7 @@ from .figures.units import UnitMatch, attach_unit, in_canonical_unit, unit_named
 from .meaning.indicator import assign_indicators
 from .meaning.period import assign_periods
 from .meaning.province import detect_province
-from .model import Article, Document, Figure, Sentence
+from .model import TABLE, Article, Document, Figure, Sentence
 from .text.document import build_document
 from .text.normalise import normalise_text
 
@@ -53,14 +54,19 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
     doc = build_document(article, rules)
     figures: list[Figure] = []
     for sentence in doc.sentences:
+        if doc.block_of(sentence).kind == TABLE:
+            continue  # its cells are read as cells, below
         figures.extend(_sentence_figures(doc, sentence, figures))
+    assign_periods(doc, figures)
+    assign_indicators(doc, figures)
+    # A table's cells bring their period (the column's) and what they count
+    # (the row's label): the meaning steps are not theirs.
+    figures = with_table_figures(doc, figures)
     province = detect_province(doc)
     for figure in figures:
         figure.doc_id = article.doc_id
         if province is not None:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
-    assign_periods(doc, figures)
-    assign_indicators(doc, figures)
     return figures, check_figures(doc.rules, figures, doc.text)
 
 

@@ -51,6 +51,7 @@ class Units:
     by_text: dict[str, str]  # lower-cased written form -> canonical unit
     factor: dict[str, float]  # lower-cased written form -> multiple of its canonical unit ("tạ" -> 100)
     starts: regex.Pattern  # a unit, not-a-unit or time noun, for .match(text, pos)
+    scale_first: regex.Pattern  # a scale word opening a unit written alone ("nghìn ha"), for .match(text, pos)
     not_units: frozenset[str]
     time_nouns: frozenset[str]
 
@@ -78,6 +79,7 @@ def compile_units(r: rules.Rules) -> Units:
         by_text=by_text,
         factor=factor,
         starts=starts,
+        scale_first=regex.compile(rf"[ \t]*({alternation(list(r.numbers.scales))})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE),
         not_units=frozenset(w.lower() for w in data["not_units"]),
         time_nouns=frozenset(w.lower() for w in data["time_nouns"]),
     )

@@ -90,14 +90,43 @@ def _noun_at(text: str, sentence: Sentence, pos: int) -> tuple[int, str] | None:
     return None
 
 
-def unit_named_before(r: rules.Rules, text: str, start: int, end: int) -> tuple[str, str] | None:
-    """The last listed counted noun in text[start:end] ("số hộ nghèo ... là")."""
+def units_named(r: rules.Rules, text: str, start: int, end: int) -> list[tuple[str, str]]:
+    """The listed counted nouns in text[start:end] ("Số trạm y tế" -> count,
+    "trạm"), in order, as (canonical unit, written); rates and money left out."""
     u = r.units
-    found = None
+    found = []
     for m in regex.finditer(r"(?<![\p{L}\p{N}])\p{L}", text[start:end]):
         unit = u.starts.match(text, start + m.start(), end)
         if unit:
             key = " ".join(unit.group(1).lower().split())
             if u.by_text.get(key) not in (None, "percent", "VND", "USD"):
-                found = (u.by_text[key], unit.group(1))
+                found.append((u.by_text[key], unit.group(1)))
     return found
+
+
+def unit_named_before(r: rules.Rules, text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The last listed counted noun in text[start:end] ("số hộ nghèo ... là")."""
+    found = units_named(r, text, start, end)
+    return found[-1] if found else None
+
+
+def read_unit(r: rules.Rules, text: str, start: int, end: int) -> UnitMatch | None:
+    """A unit written on its own in text[start:end], as a table gives it for a
+    row ("nghìn ha", "tỷ đồng", "%", "tạ/ha"); its factor holds the scale
+    word ("nghìn ha" is 1 000 hectares). None unless a listed unit opens it."""
+    u = r.units
+    factor = 1.0
+    pos = start
+    scale = u.scale_first.match(text, pos, end)
+    if scale:
+        factor = r.numbers.scales[" ".join(scale.group(1).lower().split())]
+        pos = scale.end()
+    m = u.starts.match(text, pos, end)
+    if not m:
+        return None
+    key = " ".join(m.group(1).lower().split())
+    if key not in u.by_text:
+        return None
+    written_from = scale.start(1) if scale else m.start(1)
+    match = UnitMatch(u.by_text[key], text[written_from : m.end(1)], m.end(1), True, factor * u.factor.get(key, 1.0))
+    return _per(u, text, match)
