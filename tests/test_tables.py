@@ -128,3 +128,13 @@ def test_every_rate_label_makes_percentages(words):
 )
 def test_no_table(text):
     assert find_tables(default_rules(), normalise_text(text)) == []
+
+
+def test_a_part_still_points_at_its_total_after_a_table():
+    text = normalise_text(
+        "| Chỉ tiêu | 2022 | 2023 |\n| Số hộ nghèo | 1.200 | 1.050 |\n"
+        "Năm 2023, tỉnh giải quyết việc làm cho 15.701 người, trong đó có 6.200 lao động nữ."
+    )
+    figures = extract_article(Article("t", text))
+    assert [text[f.char_start : f.char_end] for f in figures] == ["1.200", "1.050", "15.701 người", "6.200 lao động nữ"]
+    assert figures[3].part_of == 2
