@@ -6,8 +6,8 @@
 - `đạt tỷ lệ 97,83%` right after a pair `726,204/742,287` is that pair's;
 - `tăng 8,4% so với cùng kỳ`, `bằng 119% so với cùng kỳ`, `(cùng kỳ 6,73%)`,
   `tăng hơn 400 lao động so với cùng kỳ` compare with another period: no rows;
-  nor does the change of a quantity that is no people or households after a
-  figure in its unit (`đạt hơn 3,92 triệu tấn, tăng 42 ngàn tấn`);
+- the change of an amount of anything but people or households after a
+  figure in its unit (`đạt hơn 3,92 triệu tấn, tăng 42 ngàn tấn`) is none either;
 - `X lao động trên Y lao động` is X with target Y, and `70,5% (KH 70%)` is
   70,5 with target 70.
 """

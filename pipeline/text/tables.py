@@ -28,7 +28,7 @@ import regex
 
 from .. import rules
 from ..meaning.time_phrases import AS_OF, SPAN, find_time_phrases, to_date
-from ..rules import WORD_EDGE_AFTER, alternation, phrase_regex
+from ..rules import phrase_regex
 
 _SCHEMA = {
     "period_words": [str],
@@ -49,7 +49,8 @@ _RULE_LINE = regex.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)*\s*:?-{2,}:?\s*\|?$")  # 
 # The number of a row, not its label: "1", "1.2", "II", "a)".
 _INDEX = regex.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|\p{Ll})[.)]?$")
 _BULLET = regex.compile(r"^[-+•*▪●]\s*")
-# A heading line of the one-cell-per-line layout: short, no digits, not a sentence.
+# One cell per line: a column's heading or a unit is a short line, a row's
+# label a line that is no sentence.
 _HEADING_WORDS = 8
 _LABEL_WORDS = 20
 _CLOSED = regex.compile(r"[.!?…:;]\s*$")
@@ -98,7 +99,7 @@ class TableVocabulary:
     comparison: regex.Pattern
     unit_column: regex.Pattern
     empty_cells: frozenset[str]
-    rate_label: regex.Pattern
+    rate_label: regex.Pattern  # for .match at a label's start
 
 
 def compile_table_vocabulary(r: rules.Rules) -> TableVocabulary:
@@ -113,7 +114,7 @@ def compile_table_vocabulary(r: rules.Rules) -> TableVocabulary:
         comparison=phrase_regex(data["comparison_words"]),
         unit_column=phrase_regex(data["unit_column_words"]),
         empty_cells=frozenset(w.lower() for w in data["empty_cells"]),
-        rate_label=regex.compile(rf"^\s*(?:{alternation(data['rate_labels'])}){WORD_EDGE_AFTER}", regex.IGNORECASE),
+        rate_label=phrase_regex(data["rate_labels"], "^"),
     )
 
 
@@ -136,8 +137,7 @@ def column_of(r: rules.Rules, heading: str) -> Column | None:
     span = _heading_span(r, heading)
     if span is None:
         return None
-    (start, end), said = span
-    rest = said
+    (start, end), rest = span
     for pattern in (v.period_words, v.estimate, v.plan):
         rest = pattern.sub(" ", rest)
     if regex.search(r"[\p{L}\d]", rest):
@@ -191,6 +191,7 @@ class _Line:
 
 
 def _lines(text: str):
+    """Every line of the text, blank ones too, with its offsets."""
     pos = 0
     for line in text.split("\n"):
         stripped = line.strip()
@@ -199,13 +200,14 @@ def _lines(text: str):
         pos += len(line) + 1
 
 
-def _cells(line: _Line, text: str) -> list[Cell] | None:
+def _cells(line: _Line) -> list[Cell] | None:
     """The cells of a line of a row-per-line table, or None when it is not one."""
+    text = line.text
     if "\t" in text:
         bounds = [m.start() for m in regex.finditer("\t", text)]
     else:
         bounds = [m.start() for m in _BAR.finditer(text)]
-        if len(bounds) < 1:
+        if not bounds:
             return None
     edges = [-1, *bounds, len(text)]
     cells = []
@@ -233,7 +235,7 @@ def _row_tables(r: rules.Rules, lines: list[_Line]) -> list[Table]:
         if line.text and _RULE_LINE.match(line.text) and block:
             block.append((line, None))
             continue
-        cells = _cells(line, line.text) if line.text else None
+        cells = _cells(line) if line.text else None
         if cells is not None:
             block.append((line, cells))
             continue
@@ -253,7 +255,7 @@ def _row_table(r: rules.Rules, block: list[tuple[_Line, list[Cell] | None]]) -> 
         header += 1
     if header == 0 or header == len(rows):
         return None
-    headings = _headings(r, [cells for _, cells in rows[:header]], width)
+    headings = _headings([cells for _, cells in rows[:header]], width)
     columns = {i: column_of(r, h) for i, h in enumerate(headings)}
     periods = [i for i, c in columns.items() if c is not None]
     if not periods:
@@ -276,7 +278,7 @@ def _holds_values(r: rules.Rules, cells: list[Cell]) -> bool:
     return any(_is_value(c.text) and regex.search(r"\d", _YEAR.sub("", c.text)) for c in cells[1:])
 
 
-def _headings(r: rules.Rules, rows: list[list[Cell]], width: int) -> list[str]:
+def _headings(rows: list[list[Cell]], width: int) -> list[str]:
     """One heading per column from the header rows. A cell of an upper row
     spans the empty cells right of it (a `colspan` flattened: `Năm | | ` over
     `2021 | 2022 | 2023`)."""
@@ -309,7 +311,7 @@ def _cell_tables(r: rules.Rules, lines: list[_Line]) -> list[Table]:
         columns = []
         while i + len(columns) < len(lines):
             line = lines[i + len(columns)]
-            column = column_of(r, line.text) if _short(line.text) and _cells(line, line.text) is None else None
+            column = column_of(r, line.text) if _short(line.text) and _cells(line) is None else None
             if column is None:
                 break
             columns.append(column)
