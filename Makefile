@@ -9,6 +9,11 @@ SEEDS_GOLD ?= tests/gold/seeds.jsonl
 SEEDS_DIR  ?= corpus
 DEV_GOLD   ?= ../shared/gold/dev.jsonl
 DEV_DIR    ?= ../shared/corpus-dev
+# The second dev set mixes sectors: its SOURCES.tsv says each article's
+# (`in` the social sector, `out` of it), and each group is scored apart.
+DEV2_GOLD  ?= ../shared/gold/dev2.jsonl
+DEV2_DIR   ?= ../shared/corpus-dev2
+DEV2_GROUPS ?= $(DEV2_DIR)/SOURCES.tsv:domain
 
 .PHONY: install browser run test eval bench clean
 
@@ -37,12 +42,22 @@ test: install browser
 # Thresholds of the issues: value-and-unit F1; indicator, period and target
 # accuracy; the province right for every article.
 MEANING := --min-indicator 0.90 --min-period 0.90 --min-target 0.95 --min-province 1.0
+# dev2 is scored with --summary (no line per article: it holds articles kept
+# aside to measure generalisation). Its `out` group, the other sectors (issue
+# 15), needs value-and-unit F1 >= 0.95; the social sector's group (`in`) has
+# thresholds set by the meaning issue:
+# DEV2_SOCIAL := --min-f1 in=X --min-indicator in=X --min-period in=X --min-target in=X --min-province in=X
+DEV2_SOCIAL ?=
 
 eval: install
 	$(PY) -m pipeline evaluate $(SEEDS_GOLD) --articles $(SEEDS_DIR) --min-f1 0.95 $(MEANING)
 	@if [ -f $(DEV_GOLD) ]; then \
 		$(PY) -m pipeline evaluate $(DEV_GOLD) --articles $(DEV_DIR) --min-f1 0.92 $(MEANING); \
 	else echo "no $(DEV_GOLD): dev set not scored"; fi
+	@if [ -f $(DEV2_GOLD) ]; then \
+		$(PY) -m pipeline evaluate $(DEV2_GOLD) --articles $(DEV2_DIR) --groups $(DEV2_GROUPS) --summary \
+			--min-f1 out=0.95 $(DEV2_SOCIAL); \
+	else echo "no $(DEV2_GOLD): dev2 set not scored"; fi
 
 bench: install
 	$(PY) benchmarks/bench_extract.py

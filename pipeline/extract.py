@@ -1,8 +1,8 @@
 """Extract the figures of one article: the pipeline's steps in order.
 
-read -> normalise -> document (blocks, sentences) -> quantities -> units,
-qualifiers, targets, breakdowns -> province -> plans -> period -> indicator
--> arithmetic checks.
+read -> normalise -> document (blocks, sentences, tables) -> quantities ->
+units, qualifiers, targets, breakdowns -> plans -> period -> indicator -> the
+tables' cells -> province -> arithmetic checks.
 """
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from datetime import date
 from . import rules
 from .checks.arithmetic import Finding, check_figures
 from .figures.find import sentence_figures
+from .figures.table_figures import with_table_figures
 from .meaning.indicator import assign_indicators
 from .meaning.period import assign_periods
 from .meaning.plans import mark_plans
 from .meaning.province import detect_province
-from .model import Article, Figure
+from .model import TABLE, Article, Figure
 from .text.document import build_document
 from .text.normalise import normalise_text
 
@@ -40,13 +41,18 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
     doc = build_document(article, rules)
     figures: list[Figure] = []
     for sentence in doc.sentences:
+        if doc.block_of(sentence).kind == TABLE:
+            continue  # its cells are read as cells, below
         figures.extend(sentence_figures(doc, sentence, figures))
+    mark_plans(doc, figures)
+    assign_periods(doc, figures)
+    assign_indicators(doc, figures)
+    # A table's cells bring their period (the column's) and what they count
+    # (the row's label): the meaning steps are not theirs.
+    figures = with_table_figures(doc, figures)
     province = detect_province(doc)
     for figure in figures:
         figure.doc_id = article.doc_id
         if province is not None:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
-    mark_plans(doc, figures)
-    assign_periods(doc, figures)
-    assign_indicators(doc, figures)
     return figures, check_figures(doc.rules, figures, doc.text)

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .rules import Rules
+    from .text.tables import Table
 
 # FIGURES.md section 3: the canonical units.
-CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "house", "count")
+CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "hectare", "house", "count")
 MONEY = ("VND", "USD")
 # Where a figure's indicator or period was found, nearest first: its own
 # words, the total it is a part of (or the head of its list), its sentence,
@@ -58,6 +59,7 @@ HEADING = "heading"  # a short line with no closing punctuation
 CAPTION = "caption"  # a photo's caption ("... Ảnh: TL")
 LIST_ITEM = "list_item"  # "+ Hộ nghèo ...", "- ...", "a) ..."
 PARAGRAPH = "paragraph"
+TABLE = "table"  # a line of a table (pipeline.text.tables): its cells are read as cells, not as sentences
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Document:
     blocks: list[Block]
     sentences: list[Sentence]
     published: date | None = None  # the article's date, given or read off its date line
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def text(self) -> str:

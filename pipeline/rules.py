@@ -193,6 +193,11 @@ class Rules:
         return compile_document_vocabulary(self)
 
     @cached_property
+    def tables(self):
+        from .text.tables import compile_table_vocabulary
+        return compile_table_vocabulary(self)
+
+    @cached_property
     def periods(self):
         from .meaning.time_phrases import compile_vocabulary
         return compile_vocabulary(self)

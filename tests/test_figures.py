@@ -1,4 +1,4 @@
-"""Sentences -> figures (tests/tables/figures.yaml) and texts that give none
+"""Sentences -> figures (tests/tables/figures.yaml, sector_figures.yaml) and texts that give none
 (tests/tables/no_figures.yaml)."""
 import pytest
 from conftest import table
@@ -13,7 +13,7 @@ def _view(figure, keys):
     return {k: getattr(figure, k) for k in keys}
 
 
-@pytest.mark.parametrize("row", table("figures"), ids=lambda r: r["rule"])
+@pytest.mark.parametrize("row", table("figures") + table("sector_figures"), ids=lambda r: r["rule"])
 def test_sentence_figures(row):
     figures = extract_text(row["text"])
     expected = [{k: f.get(k) for k in COMPARED} | {k: f[k] for k in OPTIONAL if k in f} for f in row["figures"]]

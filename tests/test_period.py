@@ -8,6 +8,7 @@ import regex
 from conftest import table
 
 from pipeline import Article
+from pipeline.figures.grammar import _FIGURES_SCHEMA
 from pipeline.meaning.period import assign_periods
 from pipeline.meaning.plans import mark_plans
 from pipeline.meaning.time_phrases import (
@@ -17,7 +18,6 @@ from pipeline.meaning.time_phrases import (
     to_date,
 )
 from pipeline.model import Figure
-from pipeline.figures.grammar import _FIGURES_SCHEMA
 from pipeline.rules import default_rules
 from pipeline.text.document import build_document
 from pipeline.text.normalise import normalise_text

@@ -29,14 +29,18 @@ def test_schema_errors_name_file_and_line(tmp_path, content, schema, message):
 
 
 def _unit_entries():
-    data = default_rules().data("units", {"units": {str: [str]}, "not_units": [str], "time_nouns": [str]})
-    return [(unit, written) for unit, words in data["units"].items() for written in words]
+    from pipeline.figures.grammar import _UNITS_SCHEMA
+
+    data = default_rules().data("units", _UNITS_SCHEMA)
+    listed = [(unit, written, 1.0) for unit, words in data["units"].items() for written in words]
+    scaled = [(unit, written, times) for unit, multiples in data["scaled_units"].items() for written, times in multiples.items()]
+    return listed + scaled
 
 
-@pytest.mark.parametrize("unit, written", _unit_entries())
-def test_every_listed_unit(unit, written):
+@pytest.mark.parametrize("unit, written, times", _unit_entries())
+def test_every_listed_unit(unit, written, times):
     figures = extract_text(f"Trong năm, toàn tỉnh có 1.234 {written} được hỗ trợ.")
-    assert [(f.value, f.unit) for f in figures] == [(1234, unit)]
+    assert [(f.value, f.unit) for f in figures] == [(pytest.approx(1234 * times), unit)]
     assert figures[0].unit_text.lower() == written.lower()
 
 

@@ -1,11 +1,13 @@
-"""`python -m pipeline evaluate GOLD.jsonl [PRED.parquet] [--articles DIR]`."""
+"""`python -m pipeline evaluate GOLD.jsonl [PRED.parquet] [--articles DIR]
+[--groups TABLE.tsv:COLUMN]`."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..extract import extract_article
-from ..gold.evaluate import GoldError, Report, read_gold, score
+from ..gold.evaluate import GoldError, Report, read_gold, read_groups, score
 from ..io.read import Failure, articles_in
 from ..model import Article
 from .common import CliError
@@ -22,16 +24,72 @@ def register(sub: argparse._SubParsersAction) -> None:
             "see GOLD-FORMAT.md): precision, recall and F1 of value-and-unit, and the accuracy of "
             "indicator, target, period and province on the matched figures. Give the dataset "
             "(PRED), or the folder of the gold's articles (--articles) to extract them on the fly, or both "
-            "(the articles' text then shows each figure's words in --misses)."
+            "(the articles' text then shows each figure's words in --misses). With --groups, each group "
+            "of articles (the sector of each, say) is also scored on a line of its own, and a threshold "
+            "may hold for one group."
         ),
     )
     p.add_argument("gold", metavar="GOLD.jsonl", help="gold annotations")
     p.add_argument("pred", metavar="PRED.parquet", nargs="?", help="the dataset to score (a Parquet file or folder)")
     p.add_argument("--articles", metavar="DIR", help="folder holding the gold's articles (doc_id = file name)")
     p.add_argument("--misses", action="store_true", help="list every missed and every extra figure")
+    p.add_argument(
+        "--groups",
+        metavar="TABLE.tsv:COLUMN",
+        help=(
+            "also score groups of articles apart, one line per group: the group of an article is its "
+            "COLUMN in TABLE.tsv (tab-separated, a header line, the first column naming the article as "
+            "the gold's doc_id does), e.g. ../shared/corpus-dev2/SOURCES.tsv:domain"
+        ),
+    )
+    p.add_argument("--summary", action="store_true", help="print the totals and the groups only, no line per article")
     for name in THRESHOLDS:
-        p.add_argument(f"--min-{name}", type=float, metavar="X", help=f"exit 1 when {name} is below X")
+        p.add_argument(
+            f"--min-{name}",
+            action="append",
+            default=[],
+            metavar="[GROUP=]X",
+            help=f"exit 1 when {name} is below X, over all articles or, as GROUP=X, over one group of --groups (repeatable)",
+        )
     p.set_defaults(func=run)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    metric: str
+    minimum: float
+    group: str | None = None  # None: over all articles
+
+    def __str__(self) -> str:
+        return f"--min-{self.metric} {self.group + '=' if self.group else ''}{self.minimum:g}"
+
+
+def thresholds(args) -> list[Threshold]:
+    """The --min-* options, read as numbers (raises CliError)."""
+    out = []
+    for name in THRESHOLDS:
+        for given in getattr(args, f"min_{name}"):
+            group, _, number = given.rpartition("=")
+            try:
+                minimum = float(number)
+            except ValueError:
+                raise CliError(f"--min-{name} {given}: give a number, or GROUP=number") from None
+            if group and not args.groups:
+                raise CliError(f"--min-{name} {given}: a group's threshold needs --groups")
+            out.append(Threshold(name, minimum, group or None))
+    return out
+
+
+def _groups(spec: str | None) -> dict[str, str] | None:
+    if spec is None:
+        return None
+    path, sep, column = spec.rpartition(":")
+    if not sep or not path or not column:
+        raise CliError(f"--groups {spec}: give the table and its column, as TABLE.tsv:COLUMN")
+    try:
+        return read_groups(path, column)
+    except GoldError as exc:
+        raise CliError(f"--groups {spec}: {exc}") from None
 
 
 def _articles(folder: str | None, gold_docs: list[dict]) -> dict[str, Article]:
@@ -79,11 +137,24 @@ def _fmt(v: float | None) -> str:
     return "  n/a" if v is None else f"{v:.3f}"
 
 
-def print_report(name: str, report: Report, misses: bool) -> None:
-    m = report.metrics()
+def _articles_count(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
+
+
+def _metrics_line(report: Report) -> str:
+    return "  ".join(f"{k} {_fmt(v)}" for k, v in report.metrics().items())
+
+
+def print_report(name: str, report: Report, misses: bool, groups: dict[str, Report] | None = None, summary: bool = False) -> None:
     print(f"{name}: {len(report.articles)} articles")
-    print("  " + "  ".join(f"{k} {_fmt(v)}" for k, v in m.items()))
-    for a in report.articles:
+    print("  " + _metrics_line(report))
+    for group, sub in (groups or {}).items():
+        print(f"  group {group} ({_articles_count(len(sub.articles))}): {_metrics_line(sub)}")
+    if groups is not None:
+        alone = len(report.articles) - sum(len(sub.articles) for sub in groups.values())
+        if alone:
+            print(f"  {_articles_count(alone)} in no group")
+    for a in [] if summary else report.articles:
         line = f"  {a.doc_id:<28} gold {a.gold:3}  pred {a.predicted:3}  matched {a.matched:3}"
         if a.province is False:
             line += "  province WRONG"
@@ -95,11 +166,13 @@ def print_report(name: str, report: Report, misses: bool) -> None:
                 print(f"      extra   {r.get('quote', '')!r:<34} {r['value']:>16,} {r['unit']}")
     if report.not_figures:
         print(f"  {len(report.not_figures)} rows are dates, years or document numbers:")
-        for r in report.not_figures:
+        for r in [] if summary else report.not_figures:
             print(f"      {r['doc_id']}: {r.get('quote')!r}")
 
 
 def run(args) -> int:
+    limits = thresholds(args)
+    group_of = _groups(args.groups)
     try:
         gold_docs = read_gold(args.gold)
     except FileNotFoundError:
@@ -107,13 +180,19 @@ def run(args) -> int:
     except GoldError as exc:
         raise CliError(str(exc)) from None
     report = score(gold_docs, _rows(args, _articles(args.articles, gold_docs)))
-    print_report(args.gold, report, args.misses)
-    failed = [
-        f"{name} {_fmt(report.metrics()[name])} < {minimum}"
-        for name in THRESHOLDS
-        if (minimum := getattr(args, f"min_{name}")) is not None
-        and (report.metrics()[name] is None or report.metrics()[name] < minimum)
-    ]
+    groups = report.groups(group_of) if group_of is not None else None
+    for limit in limits:
+        if limit.group is not None and limit.group not in groups:
+            known = ", ".join(groups) or "none"
+            raise CliError(f"{limit}: no article of the gold is in group {limit.group!r} (its groups: {known})")
+    print_report(args.gold, report, args.misses, groups, args.summary)
+    failed = []
+    for limit in limits:
+        scored = report if limit.group is None else groups[limit.group]
+        value = scored.metrics()[limit.metric]
+        if value is None or value < limit.minimum:
+            where = f" of group {limit.group}" if limit.group else ""
+            failed.append(f"{limit.metric}{where} {_fmt(value)} < {limit.minimum:g}")
     if report.not_figures:
         failed.append(f"{len(report.not_figures)} rows are not figures")
     if failed:

@@ -24,13 +24,14 @@ from .targets import (
     COMPARISON,
     PLAN,
     closes_clause,
+    is_change_of_quantity,
     is_out_of,
     is_rate_of_pair,
     opens_target_parenthesis,
     opens_with_plan,
     plan_or_comparison,
 )
-from .units import UnitMatch, attach_unit, unit_named_before
+from .units import UnitMatch, attach_unit, in_canonical_unit, unit_named_before
 
 NOT_A_FIGURE = "not a figure"
 ATTACHED = "attached to the figure before"
@@ -130,7 +131,7 @@ def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[Candidate
         unit = attach_unit(r, text, sentence, q)
         if (q.is_year or q.date_like) and not (unit and unit.listed):
             continue  # "năm 2024" without "năm"; "27/7 hàng năm"
-        out.append(Candidate(q, unit))
+        out.append(Candidate(in_canonical_unit(q, unit), unit))
     return out
 
 
@@ -248,6 +249,17 @@ def bare_number(s: SentenceReading, d: Draft) -> str | None:
     return NOT_A_FIGURE if d.unit is None else None
 
 
+def change_of_an_amount(s: SentenceReading, d: Draft) -> str | None:
+    """`đạt hơn 3,92 triệu tấn, tăng 42 ngàn tấn`, `(giảm 18,4 ngàn ha) so năm
+    2017`: the change of an amount against an earlier time. A change of people
+    or households (`giảm 5.842 hộ`) is a figure: they left or entered a state."""
+    last = s.last()
+    q = d.c.q
+    if is_change_of_quantity(s.r, s.text, q.start, d.c.end, s.sentence.start, s.sentence.end, d.unit, last.unit if last else None):
+        return NOT_A_FIGURE
+    return None
+
+
 def restated_in_parentheses(s: SentenceReading, d: Draft) -> str | None:
     """`2.500.000.000 đồng (hai tỷ năm trăm triệu đồng)`: the figure before, again."""
     last = s.last()
@@ -277,6 +289,7 @@ FIGURE_RULES: tuple[Rule, ...] = (
     part_of_a_breakdown,
     out_of_a_whole,
     bare_number,
+    change_of_an_amount,
     restated_in_parentheses,
     plan_in_parentheses,
 )

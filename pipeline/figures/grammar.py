@@ -41,6 +41,7 @@ _FIGURES_SCHEMA = {
     "same_period": [str],
     "increase_words": [str],
     "decrease_words": [str],
+    "state_units": [str],
     "breakdown_markers": [str],
     "breakdown_openers": [str],
     "copulas": [str],
@@ -49,12 +50,20 @@ _FIGURES_SCHEMA = {
     "out_of": [str],
     "page_chrome": [str],
 }
-_UNITS_SCHEMA = {"units": {str: [str]}, "not_units": [str], "time_nouns": [str]}
+_UNITS_SCHEMA = {
+    "units": {str: [str]},
+    "scaled_units": {str: {str: float}},
+    "not_units": [str],
+    "time_nouns": [str],
+}
+
 
 @dataclass(frozen=True)
 class Units:
     by_text: dict[str, str]  # lower-cased written form -> canonical unit
+    factor: dict[str, float]  # lower-cased written form -> multiple of its canonical unit ("tạ" -> 100)
     starts: regex.Pattern  # a unit, not-a-unit or time noun, for .match(text, pos)
+    scale_first: regex.Pattern  # a scale word opening a unit written alone ("nghìn ha"), for .match(text, pos)
     not_units: frozenset[str]
     time_nouns: frozenset[str]
 
@@ -62,17 +71,27 @@ class Units:
 def compile_units(r: rules.Rules) -> Units:
     data = r.data("units", _UNITS_SCHEMA)
     by_text: dict[str, str] = {}
-    for unit, written in data["units"].items():
+    factor: dict[str, float] = {}
+    for unit in [*data["units"], *data["scaled_units"]]:
         if unit not in CANONICAL_UNITS:
             raise rules.RulesError(f"units.yaml: unknown canonical unit {unit!r} (one of {', '.join(CANONICAL_UNITS)})")
+    for unit, written in data["units"].items():
         for w in written:
             by_text.setdefault(w.lower(), unit)
+    for unit, multiples in data["scaled_units"].items():
+        for w, times in multiples.items():
+            if w.lower() in by_text:
+                raise rules.RulesError(f"units.yaml: {w!r} is listed both as a unit and as a scaled unit")
+            by_text[w.lower()] = unit
+            factor[w.lower()] = times
     everything = list(by_text) + data["not_units"] + data["time_nouns"]
     # "%" and "$" are not letters: they need no word edge before them.
     starts = regex.compile(rf"[ \t]*({alternation(everything)})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
     return Units(
         by_text=by_text,
+        factor=factor,
         starts=starts,
+        scale_first=regex.compile(rf"[ \t]*({alternation(list(r.numbers.scales))})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE),
         not_units=frozenset(w.lower() for w in data["not_units"]),
         time_nouns=frozenset(w.lower() for w in data["time_nouns"]),
     )
@@ -108,6 +127,7 @@ class Grammar:
     same_period_before: regex.Pattern
     increase_before: regex.Pattern
     decrease_before: regex.Pattern
+    state_units: frozenset[str]
     breakdown_marker: regex.Pattern
     breakdown_opener: regex.Pattern  # for .match at a sentence's start
     copula_before: regex.Pattern
@@ -126,6 +146,9 @@ def compile_grammar(r: rules.Rules) -> Grammar:
         for w in words:
             qualifier_of.setdefault(" ".join(w.lower().split()), qualifier)
     glue = [" ".join(w.lower().split()) for w in g["qualifier_glue"]]
+    for unit in g["state_units"]:
+        if unit not in CANONICAL_UNITS:
+            raise rules.RulesError(f"figures.yaml: unknown canonical unit {unit!r} in state_units")
     return Grammar(
         date_cue_before=phrase_regex(g["date_cues"], "$"),
         identifier_head_before=phrase_regex(g["identifier_heads"], "$"),
@@ -166,10 +189,11 @@ def compile_grammar(r: rules.Rules) -> Grammar:
         times_after=phrase_regex(g["times_words"], "^"),
         rate_of_pair_between=regex.compile(rf"^\s*[,(]?\s*(?:{alternation(g['rate_of_pair'])})\s*$", regex.IGNORECASE),
         rate_of_pair_before=phrase_regex(g["rate_of_pair"], "$"),
-        comparison_after=phrase_regex(g["comparison_after"], "^"),
+        comparison_after=regex.compile(rf"\s*\)?\s*({alternation(g['comparison_after'])}){WORD_EDGE_AFTER}", regex.IGNORECASE),
         same_period_before=phrase_regex(g["same_period"], "$"),
         increase_before=phrase_regex(g["increase_words"], "$"),
         decrease_before=phrase_regex(g["decrease_words"], "$"),
+        state_units=frozenset(g["state_units"]),
         breakdown_marker=phrase_regex(g["breakdown_markers"]),
         breakdown_opener=regex.compile(rf"[\s\-–+•*(]*({alternation(g['breakdown_openers'])}){WORD_EDGE_AFTER}", regex.IGNORECASE),
         copula_before=phrase_regex(g["copulas"], "$"),

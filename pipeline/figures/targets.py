@@ -6,6 +6,8 @@
 - `đạt tỷ lệ 97,83%` right after a pair `726,204/742,287` is that pair's;
 - `tăng 8,4% so với cùng kỳ`, `bằng 119% so với cùng kỳ`, `(cùng kỳ 6,73%)`,
   `tăng hơn 400 lao động so với cùng kỳ` compare with another period: no rows;
+- the change of an amount of anything but people or households after a
+  figure in its unit (`đạt hơn 3,92 triệu tấn, tăng 42 ngàn tấn`) is none either;
 - `X lao động trên Y lao động` is X with target Y, and `70,5% (KH 70%)` is
   70,5 with target 70.
 """
@@ -58,6 +60,21 @@ def plan_or_comparison(
     if g.increase_before.search(before) and g.restated_comparison.match(after):
         return PercentRole(COMPARISON)  # "tăng 23.400 lao động ..., tương đương tăng 13% so với cùng kỳ"
     return None
+
+
+def is_change_of_quantity(r: rules.Rules, text: str, start: int, end: int, floor: int, ceiling: int, unit: str, previous_unit: str | None) -> bool:
+    """`tăng 42 ngàn tấn` after `3,92 triệu tấn`, `(giảm 18,4 ngàn ha) so năm
+    2017`: the change of an amount against an earlier time, not a figure. A
+    change of people or households (`giảm 5.842 hộ`) is one: they left or
+    entered a state. `previous_unit` is the unit of the sentence's figure
+    before."""
+    g = r.grammar
+    if unit == "percent" or unit in g.state_units:
+        return False
+    before = text[floor : qualifier_run(r, text, start, floor)[0]]
+    if not (g.increase_before.search(before) or g.decrease_before.search(before)):
+        return False
+    return unit == previous_unit or bool(g.comparison_after.match(text, end, ceiling))
 
 
 _CLAUSE_END = regex.compile(r"\s*(?:[.;)]|,\s*(?:\p{Ll}|$)|$)")

@@ -2,10 +2,12 @@
 
 Per article, predicted rows are matched one-to-one to gold figures with the
 same unit and a value within 0.01 % (greedy, in reading order). Optional gold
-figures count neither as missed nor, when matched, as extra.
+figures count neither as missed nor, when matched, as extra. Groups of
+articles (the sector of each, read from a table of sources) are scored apart.
 """
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,6 +47,24 @@ def read_gold(path: str | Path) -> list[dict]:
                 raise GoldError(f"{path}:{n}: a gold line needs 'doc_id' and a list 'figures'")
             docs.append(doc)
     return docs
+
+
+def read_groups(path: str | Path, column: str) -> dict[str, str]:
+    """doc_id -> group, from a tab-separated table with a header line: its
+    first column names the article (as the gold's doc_id does), `column`
+    its group (`SOURCES.tsv:domain`). An empty cell puts it in no group."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t"))
+    except FileNotFoundError:
+        raise GoldError(f"{path}: no such table of groups") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldError(f"{path}: cannot read the table of groups ({exc})") from None
+    if not rows or column not in rows[0]:
+        found = ", ".join(rows[0]) if rows else "none"
+        raise GoldError(f"{path}: no column {column!r} (its columns: {found})")
+    at = rows[0].index(column)
+    return {row[0]: row[at].strip() for row in rows[1:] if row and len(row) > at and row[at].strip()}
 
 
 @dataclass
@@ -145,6 +165,15 @@ class Report:
         if name == "province":
             return self._share(a.province for a in self.articles if a.province is not None)
         return self._share(flag for a in self.articles for flag in getattr(a, name))
+
+    def groups(self, group_of: dict[str, str]) -> dict[str, Report]:
+        """The articles of each group, scored apart, by group name."""
+        out: dict[str, list[ArticleScore]] = {}
+        for a in self.articles:
+            group = group_of.get(a.doc_id, group_of.get(_key(a.doc_id)))
+            if group is not None:
+                out.setdefault(group, []).append(a)
+        return {name: Report(articles) for name, articles in sorted(out.items())}
 
     @property
     def not_figures(self) -> list[dict]:

@@ -21,6 +21,7 @@ from typing import Iterator
 
 from ..model import Article
 from ..text.normalise import normalise_text
+from .html import html_article
 
 TEXT, HTML, JSON = "text", "html", "json"
 KIND_OF_SUFFIX = {".txt": TEXT, ".html": HTML, ".htm": HTML, ".jsonl": JSON}
@@ -198,7 +199,7 @@ def load_article(entry: Entry, raw: bytes) -> Article:
         if not isinstance(title, str):
             title = None
     elif entry.kind == HTML:
-        text, title, published = _html_article(decode(raw))
+        text, title, published = html_article(decode(raw))
     else:
         text, title, published = decode(raw), None, None
     if not text.strip():
@@ -263,23 +264,7 @@ def _mostly_utf8(raw: bytes) -> bool:
     return sum(1 for ch in text if ord(ch) > 127) - bad > bad
 
 
-# --- HTML and dates --------------------------------------------------------------
-
-def _html_article(page: str) -> tuple[str, str | None, date | None]:
-    import trafilatura  # loaded only when a run has pages
-
-    doc = trafilatura.bare_extraction(
-        page,
-        with_metadata=True,
-        include_comments=False,
-        # The page's own metadata only: a date found in the body text is more
-        # often an event in the report than the day it was published.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    if doc is None or not (doc.text or "").strip():
-        raise ReadError("empty", "no article text found in the page")
-    return doc.text, doc.title or None, parse_date(doc.date)
-
+# --- dates -----------------------------------------------------------------------
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")

@@ -6,7 +6,8 @@ its own; a short line with only a date and a time is the date line; a line
 that opens with a bullet is a list item; one that credits a photo is a
 caption; a short line that does not end like a sentence is a heading;
 anything else is a paragraph, and the first long paragraph is the lead.
-The words that decide are in rules/document.yaml.
+The lines of a table (pipeline.text.tables) are table lines. The words that
+decide are in rules/document.yaml.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..model import (
     HEADING,
     LIST_ITEM,
     PARAGRAPH,
+    TABLE,
     TITLE,
     Article,
     Block,
@@ -28,6 +30,7 @@ from ..model import (
 )
 from ..rules import WORD_EDGE_BEFORE, alternation
 from .sentences import split_sentences
+from .tables import find_tables
 
 _SCHEMA = {
     "abbreviations": [str],
@@ -71,6 +74,7 @@ def build_document(article: Article, r: rules.Rules | None = None) -> Document:
     v = r.document
     text = article.text
     sentences = split_sentences(r, text)
+    tables = find_tables(r, text)
     blocks: list[Block] = []
     placed: list = []
     k = 0
@@ -80,14 +84,15 @@ def build_document(article: Article, r: rules.Rules | None = None) -> Document:
         while k < len(sentences) and sentences[k].start < end:
             placed.append(replace(sentences[k], block=len(blocks)))
             k += 1
-        kind = _kind(v, r, text[start:end], not blocks and article.title is None)
+        in_table = any(t.start <= start < t.end for t in tables)
+        kind = TABLE if in_table else _kind(v, r, text[start:end], not blocks and article.title is None)
         lead = kind == PARAGRAPH and not lead_found and len(text[start:end].split()) >= v.lead_min_words
         lead_found = lead_found or lead
         blocks.append(Block(len(blocks), kind, start, end, range(first, k), lead))
     # A web page may show today's date in its chrome above the byline; the
     # byline's date is the last date line before the article's body.
     datelines = [r.periods.date_line(text[b.start : b.end]) for b in blocks[:_HEAD_BLOCKS] if b.kind == DATELINE]
-    return Document(article, r, blocks, placed, article.published or (datelines[-1] if datelines else None))
+    return Document(article, r, blocks, placed, article.published or (datelines[-1] if datelines else None), tables)
 
 
 def _lines(text: str):
