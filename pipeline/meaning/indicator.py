@@ -285,12 +285,17 @@ class _Sentence:
     tokens: list[_Token]
     figs: list[_Fig]
     matches: list[tuple[int, int, Cue]] = field(default_factory=list)
-    commas: list[int] = field(default_factory=list)  # key offsets
+    commas: list[tuple[int, int]] = field(default_factory=list)  # (sentence offset, key offset) of each comma
     list_items: set[int] = field(default_factory=set)  # clause starts that are items of a list of figures
 
     def k(self, offset: int) -> int:
         """Key offset of the first key character at or after a sentence offset."""
         return bisect.bisect_left(self.where, offset)
+
+    def k_at(self, offset: int) -> int:
+        """Key offset of the character that stands for the one at `offset`: a
+        punctuation mark is the space its run of marks became (`%; ` -> ` `)."""
+        return max(bisect.bisect_right(self.where, offset) - 1, 0)
 
     def orig(self, kstart: int, kend: int) -> str:
         if kend <= kstart:
@@ -334,7 +339,7 @@ def _sentence(text: str, start: int, figs: list[tuple[int, Figure]], r: Rules) -
     skey, where = key(text)
     masked = _mask(skey, r)
     s = _Sentence(start, text, masked, where, _tokens(text, where), [])
-    s.commas = [s.k(m.start()) for m in re.finditer(",", text)]
+    s.commas = [(m.start(), s.k_at(m.start())) for m in re.finditer(r",(?!\d)", text)]
     for index, f in figs:
         rel = f.char_start - start
         s.figs.append(_Fig(index, s.k(rel), s.k(f.number_end - start), s.k(f.char_end - start)))
@@ -354,10 +359,10 @@ def _split(s: _Sentence, r: Rules) -> None:
     it unless the new clause opens with its verb (`cận nghèo được miễn giảm
     học phí` still describes `100% học sinh nghèo`).
     """
-    hard = sorted({s.k(m.start()) for m in re.finditer(r"[;()\[\]]|\n", s.text)})
-    colons = [s.k(m.start()) for m in re.finditer(r":", s.text)]
-    segments = sorted({s.k(m.start()) for m in re.finditer(r";|\n", s.text)})
-    soft_at = [(s.k(m.start()), s.k(m.end()), False) for m in re.finditer(r",", s.text)]
+    hard = sorted({s.k_at(m.start()) for m in re.finditer(r"[;()\[\]]|\n", s.text)})
+    colons = [s.k_at(m.start()) for m in re.finditer(r":", s.text)]
+    segments = sorted({s.k_at(m.start()) for m in re.finditer(r";|\n", s.text)})
+    soft_at = [(s.k_at(m.start()), s.k(m.end()), False) for m in re.finditer(r",", s.text)]
     for j in r.joiners:
         # A joining word must be followed by its verb: `năm 2022 và năm 2023` joins nouns.
         soft_at += [(m.end() - 1, m.end(), True) for m in re.finditer(rf"(?<!\w){re.escape(j)}(?!\w)", s.key)]
@@ -439,7 +444,8 @@ class _Decider:
         if later and later[0] < f.segment[1]:
             # Words after a comma that lead to the next figure are its subject
             # (`giảm còn 18,4%, tỷ lệ hộ cận nghèo còn 7,9%`), not this one's.
-            ce = min([ce, *(c for c in s.commas if f.fe <= c < later[0] and s.opens_noun_phrase(c))])
+            end = fig.char_end - s.start
+            ce = min([ce, *(c for at, c in s.commas if at >= end and c < later[0] and s.opens_noun_phrase(c))])
         ce = min([ce, *later])
         before = s.key[cs:f.ns].rstrip()
         after_raw = s.key[f.ne:ce]
