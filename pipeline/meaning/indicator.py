@@ -381,7 +381,9 @@ def _split(s: _Sentence, r: Rules) -> None:
             s.list_items.add(at + 1)
             continue
         left = s.token_before(at)
-        if left and left.is_verb and not verb_first:
+        # ...after a verb the comma lists actions of one clause, unless the verb
+        # ends a cue, which names a thing ("hưởng trợ cấp thất nghiệp, đã ...").
+        if left and left.is_verb and not verb_first and not any(end == at for _, end, _ in s.matches):
             continue
         stop = min([c for c in hard + [a for a, _, _ in soft_at] + number_starts if c > after], default=len(s.key))
         chunk = [t for t in s.tokens_from(after) if t.end <= stop and not t.tag.startswith("R")]
