@@ -2,6 +2,7 @@
 file:line:column, `--only`, `--lang` (and the locale), JSON for machines,
 and an exit status an editorial workflow can gate on."""
 import json
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -37,7 +38,7 @@ def test_mismatch_exits_1_and_comes_first(capsys):
 
 def test_where_is_line_and_column(capsys):
     assert main(["check", BAC_KAN, "--format", "json"]) == 1
-    text = normalise_text(open(BAC_KAN, encoding="utf-8").read())
+    text = normalise_text(Path(BAC_KAN).read_text(encoding="utf-8"))
     for r in json.loads(capsys.readouterr().out):
         line = text.split("\n")[r["line"] - 1]
         assert line[r["column"] - 1 :].startswith(r["quote"].split("\n")[0])
@@ -101,7 +102,7 @@ def test_json_findings(capsys):
     first = records[0]
     assert (first["status"], first["kind"], first["stated"], round(first["computed"], 2)) == ("mismatch", "percent_of_plan", 102.5, 102.06)
     assert (first["line"], first["column"]) == (11, 9)
-    text = normalise_text(open(BAC_KAN, encoding="utf-8").read())
+    text = normalise_text(Path(BAC_KAN).read_text(encoding="utf-8"))
     assert all(text[r["char_start"] : r["char_end"]] == r["quote"] for r in records)
 
 
@@ -119,7 +120,7 @@ def test_nothing_contradicted_exits_0(capsys):
 
 def test_unreadable_input_is_reported_and_exits_3(tmp_path, capsys):
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "ok.txt").write_text(open(NO_MISMATCH, encoding="utf-8").read(), encoding="utf-8")
+    (tmp_path / "ok.txt").write_text(Path(NO_MISMATCH).read_text(encoding="utf-8"), encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 3
     assert "skipped " in capsys.readouterr().err
 

@@ -40,7 +40,7 @@ _SCHEMA = {
     },
     "shares": {"share_words": [str], "rate_words": [str], "total_words": [str]},
     "remainder_words": [str],
-    "plan_words": [str],
+    "amount_words": [str],
     "whole_units": [str],
 }
 
@@ -55,7 +55,7 @@ class CheckVocabulary:
     rate_before: regex.Pattern  # a share or rate word right before a percentage
     total_before: regex.Pattern  # a total word right before a number
     remainder: regex.Pattern
-    plan: regex.Pattern
+    amount: regex.Pattern  # an amount named as a whole, that a remainder may be left of
     whole_units: frozenset[str]
 
 
@@ -77,7 +77,7 @@ def compile_check_vocabulary(r: rules.Rules) -> CheckVocabulary:
         rate_before=phrase_regex(shares["share_words"] + shares["rate_words"], "$"),
         total_before=phrase_regex(shares["total_words"], "$"),
         remainder=phrase_regex(data["remainder_words"]),
-        plan=phrase_regex(data["plan_words"]),
+        amount=phrase_regex(data["amount_words"]),
         whole_units=frozenset(data["whole_units"]),
     )
 

@@ -76,6 +76,18 @@ class Figures:
             return True
         return (b.period_start or b.period_end) <= (a.period_start or a.period_end) and a.period_end <= b.period_end
 
+    def same_things(self, i: int, j: int) -> bool:
+        """Whether two figures count the same things: always in a unit of its
+        own (people, households, đồng); for a bare count, the same noun
+        ("2 huyện" are no part of "1 tổ chức"), or one carried from the other."""
+        a, b = self.figures[i], self.figures[j]
+        if a.unit != b.unit:
+            return False
+        if a.unit != "count":
+            return True
+        x, y = a.unit_text.lower(), b.unit_text.lower()
+        return not x or not y or x.startswith(y) or y.startswith(x)
+
     def clause_start(self, i: int) -> int:
         """Where the words of figure i begin: after the figure before it in its
         sentence, else at the sentence start."""

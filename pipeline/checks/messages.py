@@ -122,6 +122,10 @@ NOTES = {
         "en": "a change and a level are not parts of one another",
         "vi": "số tăng, giảm và số hiện có không phải là phần của nhau",
     },
+    "parts.other_things": {
+        "en": "the parts count other things ({things}) than the total {total}, and do not add up to it",
+        "vi": "các phần đếm thứ khác ({things}) với tổng {total} và không cộng lại bằng tổng",
+    },
     "parts.part_over_total": {
         "en": "the part {part} is more than its total {total}",
         "vi": "phần {part} lớn hơn tổng {total}",

@@ -6,6 +6,8 @@ more than their total. They must add up to exactly the total when the
 breakdown lists every part: after `gồm`, `bao gồm`, `chia ra`, with a
 remainder among them (`còn lại`), or when they cover every level of a closed
 set (`thành thị` and `nông thôn`); the words are in rules/checks.yaml.
+Parts that count other things than their total (`2 huyện` of `1 tổ chức`)
+are unverifiable unless they add up to it exactly.
 Otherwise (`trong đó` may list only some) parts that fall short are
 `partial`. Parts that name a group cutting across the others (`nữ`, `dân tộc
 thiểu số`) may overlap and are not summed. A change is no part of a level
@@ -116,6 +118,10 @@ def _parts(fx: Figures, total: int, linked: list[int]) -> Finding:
         return found(UNVERIFIABLE, total_sum, "parts.approximate")
     if any(fx.is_change(k) != fx.is_change(total) for k in parts):
         return found(UNVERIFIABLE, None, "parts.change_and_level")
+    slack = tw.slack + sum(w.slack for w in written)
+    if abs(total_sum - t.value) > slack and not all(fx.same_things(k, total) for k in parts):
+        return found(UNVERIFIABLE, total_sum, "parts.other_things", things=", ".join(
+            sorted({fx[k].unit_text for k in parts if not fx.same_things(k, total)})), total=amount_of(t.value))
     if members[0].value > t.value + written[0].slack + tw.slack:
         return found(MISMATCH, members[0].value, "parts.part_over_total", part=amount_of(members[0].value),
                      total=amount_of(t.value))
@@ -124,8 +130,7 @@ def _parts(fx: Figures, total: int, linked: list[int]) -> Finding:
         largest = max(f.value for f in members)
         return found(PARTIAL, total_sum, "parts.overlapping", total=amount_of(t.value), largest=amount_of(largest),
                      rest=amount_of(t.value - largest))
-    slack = tw.slack + sum(w.slack for w in written)
-    sums = dict(sum=amount_of(total_sum), total=amount_of(t.value))
+    sums = {"sum": amount_of(total_sum), "total": amount_of(t.value)}
     if total_sum > t.value + slack:
         return found(MISMATCH, total_sum, "parts.over_total", **sums)
     if abs(total_sum - t.value) <= slack:

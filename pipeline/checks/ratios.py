@@ -15,13 +15,22 @@ from __future__ import annotations
 
 import math
 
-import regex
-
 from ..figures.numbers import DIGITS
+from ..model import Figure
 from .context import Figures
-from .findings import IMPLIED_PLAN, MISMATCH, OK, PERCENT_OF_PLAN, PLAN_ELSEWHERE, SHARE, UNVERIFIABLE, Finding
+from .findings import (
+    IMPLIED_PLAN,
+    MISMATCH,
+    OK,
+    PERCENT_OF_PLAN,
+    PLAN_ELSEWHERE,
+    SHARE,
+    UNVERIFIABLE,
+    Finding,
+)
 from .written import (
     StatedPercent,
+    Written,
     amount,
     holds,
     inexact,
@@ -32,8 +41,6 @@ from .written import (
     written_target,
     written_value,
 )
-
-_PERCENT_SIGN = regex.compile("%")
 
 
 def check_percentage(fx: Figures, i: int) -> Finding:
@@ -57,68 +64,51 @@ def _is_share(fx: Figures, i: int, stated: StatedPercent) -> bool:
     return base is not None and bool(fx.rules.grammar.out_of_between.match(text[f.char_end : base.start()]))
 
 
+def compare_ratio(fx: Figures, kind: str, indices: list[int], span: tuple[int, int], part: tuple[float, Written],
+                  base: tuple[float, Written], stated: StatedPercent, of: list[Figure], notes: str = "ratio",
+                  **params: str) -> Finding:
+    """The finding of a stated percentage against part/base (each a value and
+    how it was written); `of` are the figures whose exactness it needs, and
+    `notes` the family of the notes that hold or cannot be checked."""
+    (x, xw), (y, yw) = part, base
+
+    def found(status, computed, message, **more):
+        return fx.finding(kind, indices, *span, status, stated.value, computed, message, **params, **more)
+
+    if y <= 0:
+        return found(UNVERIFIABLE, None, f"{kind}.zero_base")
+    computed = x / y * 100
+    ratio = {"pair": f"{amount(x, xw, '')}/{amount(y, yw, '')}", "result": percent(computed, max(2, stated.decimals + 1)),
+             "said": percent(stated.value, stated.decimals)}
+    if inexact(*of):
+        return found(UNVERIFIABLE, computed, f"{notes}.approximate_figure", **ratio)
+    if stated.approximate:
+        return found(UNVERIFIABLE, computed, f"{notes}.approximate_percent", **ratio)
+    if holds(computed, stated, ratio_spread(computed, x, xw.slack, y, yw.slack)):
+        return found(OK, computed, f"{notes}.holds", **ratio)
+    return found(MISMATCH, computed, f"{kind}.mismatch", **ratio)
+
+
 def _against_target(fx: Figures, i: int, stated: StatedPercent) -> Finding:
     f, text = fx[i], fx.text
     kind = SHARE if _is_share(fx, i, stated) else PERCENT_OF_PLAN
     value = written_value(f, text)
     target = written_target(f, text, value.scale)
-    shown = max(2, stated.decimals + 1)
-    pair = f"{amount(f.value, value, '')}/{amount(f.target, target, '')}"
-    said = percent(stated.value, stated.decimals)
-
-    def found(status, computed, message, **params):
-        return fx.finding(kind, [i], fx.quote_start(i), stated.end, status, stated.value, computed, message, **params)
-
-    if f.target <= 0:
-        return found(UNVERIFIABLE, None, f"{kind}.zero_base")
-    computed = f.value / f.target * 100
-    ratio = dict(pair=pair, result=percent(computed, shown), said=said)
-    if inexact(f):
-        return found(UNVERIFIABLE, computed, "ratio.approximate_figure", **ratio)
-    if stated.approximate:
-        return found(UNVERIFIABLE, computed, "ratio.approximate_percent", **ratio)
-    if holds(computed, stated, ratio_spread(computed, f.value, value.slack, f.target, target.slack)):
-        return found(OK, computed, "ratio.holds", **ratio)
-    return found(MISMATCH, computed, f"{kind}.mismatch", **ratio)
+    return compare_ratio(fx, kind, [i], (fx.quote_start(i), stated.end), (f.value, value), (f.target, target), stated, [f])
 
 
 # --- a plan stated elsewhere --------------------------------------------------------
 
-def is_plan(fx: Figures, i: int) -> bool:
-    """A plan or target stated on its own: marked so by the period step, or a
-    plan word (rules/periods.yaml `plan_cues`) in its clause with no
-    achievement word after it ("Kế hoạch năm 2024 giải quyết việc làm cho
-    20.000 lao động"). A plan word closing a percentage ("đạt 97% kế
-    hoạch") is that percentage's."""
-    f, text, v = fx[i], fx.text, fx.rules.periods
-    if f.is_plan:
-        return True
-    if f.target is not None or f.pct_of_target is not None:
-        return False
-    start = fx.clause_start(i)
-    cues = [m for m in v.plan_cue.finditer(text, start, f.char_start) if m.group(1) and not _of_percentage(fx, start, m.end())]
-    return bool(cues) and not v.achieved_cue.search(text, cues[-1].end(), f.char_start)
-
-
-def _of_percentage(fx: Figures, start: int, cue_end: int) -> bool:
-    """Whether the plan word ending at `cue_end` closes a percentage after `start`."""
-    text = fx.text
-    for sign in _PERCENT_SIGN.finditer(text, start, cue_end):
-        plan = fx.rules.grammar.plan_after.match(text, sign.end())
-        if plan and plan.end() == cue_end:
-            return True
-    return False
-
-
 def plan_stated_before(fx: Figures, i: int) -> int | None:
-    """The nearest earlier figure that is a plan of the same indicator, unit
-    and period as figure i, or None."""
+    """The nearest earlier figure stated as a plan (`is_plan`: "Kế hoạch năm
+    2024 giải quyết việc làm cho 20.000 lao động") of the same indicator,
+    unit and period as figure i, or None."""
     f = fx[i]
     if f.indicator == "other" or f.period_end is None:
         return None
     for j in range(i - 1, -1, -1):
         p = fx[j]
-        if p.indicator == f.indicator and p.unit == f.unit and fx.same_period(i, j) and p.period_end is not None and is_plan(fx, j):
+        if p.is_plan and p.indicator == f.indicator and p.unit == f.unit and p.period_end is not None and fx.same_period(i, j):
             return j
     return None
 
@@ -126,32 +116,16 @@ def plan_stated_before(fx: Figures, i: int) -> int | None:
 def _against_plan_elsewhere(fx: Figures, i: int, j: int, stated: StatedPercent) -> Finding:
     f, p, text = fx[i], fx[j], fx.text
     value, plan = written_value(f, text), written_value(p, text)
-    shown = max(2, stated.decimals + 1)
     unit = p.unit_text or f.unit_text or f.unit
-
-    def found(status, computed, message, **params):
-        return fx.finding(PLAN_ELSEWHERE, [j, i], fx.quote_start(i), stated.end, status, stated.value, computed, message,
-                          plan=amount(p.value, plan, unit), line=str(fx.line(j)), **params)
-
-    if p.value <= 0:
-        return found(UNVERIFIABLE, None, "plan_elsewhere.zero_base")
-    computed = f.value / p.value * 100
-    ratio = dict(pair=f"{amount(f.value, value, '')}/{amount(p.value, plan, '')}", result=percent(computed, shown),
-                 said=percent(stated.value, stated.decimals))
-    if inexact(f, p):
-        return found(UNVERIFIABLE, computed, "plan_elsewhere.approximate_figure", **ratio)
-    if stated.approximate:
-        return found(UNVERIFIABLE, computed, "plan_elsewhere.approximate_percent", **ratio)
-    if holds(computed, stated, ratio_spread(computed, f.value, value.slack, p.value, plan.slack)):
-        return found(OK, computed, "plan_elsewhere.holds", **ratio)
-    return found(MISMATCH, computed, "plan_elsewhere.mismatch", **ratio)
+    return compare_ratio(fx, PLAN_ELSEWHERE, [j, i], (fx.quote_start(i), stated.end), (f.value, value), (p.value, plan),
+                         stated, [f, p], notes=PLAN_ELSEWHERE, plan=amount(p.value, plan, unit), line=str(fx.line(j)))
 
 
 # --- a plan implied -------------------------------------------------------------
 
 def _roundest(lo: float, hi: float) -> float:
     """The number of [lo, hi] with the fewest significant digits."""
-    for k in range(int(math.floor(math.log10(max(hi, 1e-9)))), -7, -1):
+    for k in range(math.floor(math.log10(max(hi, 1e-9))), -7, -1):
         step = 10.0**k
         c = math.ceil(lo / step - 1e-9) * step
         if c <= hi * (1 + 1e-12):

@@ -28,9 +28,11 @@ def _reach(fx: Figures, i: int) -> list[int]:
 
 
 def _is_budget(fx: Figures, j: int) -> bool:
-    """A plan a remainder can be left of: a plan word in its clause (`kế
-    hoạch vốn`, `dự toán`, `tổng kinh phí`)."""
-    return fx[j].part_of is None and bool(fx.rules.checks.plan.search(fx.text, fx.clause_start(j), fx[j].char_start))
+    """A whole a remainder can be left of: a figure stated as a plan or a
+    budget (`kế hoạch vốn năm 2024 là ...`), or named as a whole in its
+    clause (`tổng kinh phí`), and no part of another."""
+    f = fx[j]
+    return f.part_of is None and (f.plan is not None or bool(fx.rules.checks.amount.search(fx.text, fx.clause_start(j), f.char_start)))
 
 
 def _plan_and_used(fx: Figures, i: int) -> tuple[list[int], Written, Written] | None:
@@ -83,7 +85,7 @@ def _remainder(fx: Figures, i: int) -> Finding | None:
     if computed < 0 or f.value > plan.value + plan.slack:
         # "Số hộ nghèo còn lại của tỉnh là 5.000 hộ" after "1.000/1.200 hộ thoát nghèo"
         return found(UNVERIFIABLE, computed, "remainder.of_something_else", indices)
-    difference = dict(plan=amount_of(plan.value), used=amount_of(used.value), result=amount_of(computed))
+    difference = {"plan": amount_of(plan.value), "used": amount_of(used.value), "result": amount_of(computed)}
     if abs(computed - f.value) <= stated.slack + plan.slack + used.slack + 1e-9 * f.value:
         if same(computed, f.value):
             return found(OK, computed, "remainder.holds", indices, **difference)

@@ -20,8 +20,9 @@ import regex
 
 from ..figures.qualifiers import qualifier_run
 from .context import Figures
-from .findings import MISMATCH, OK, PERCENT_OF_TOTAL, SHARE, UNVERIFIABLE, Finding
-from .written import amount, holds, inexact, percent, percent_figure, ratio_spread, written_target, written_value
+from .findings import PERCENT_OF_TOTAL, SHARE, Finding
+from .ratios import compare_ratio
+from .written import percent_figure, written_target, written_value
 
 _CLAUSE_CLOSE = regex.compile(r"[ \t]*(?:[.,;:!?…)\]]|$)")
 _PARENTHESES = regex.compile(r"\([^()]*\)")
@@ -54,11 +55,11 @@ def _share(fx: Figures, k: int) -> Finding | None:
         # whole ("1.700 người ... trên tổng số 2.000 học viên, đạt tỷ lệ 85%").
         t = totals[0]
         subjects = [j for j in counts if j > t] if t != subject else counts[1:2]
-        if len(subjects) != 1 or not _plain_count(fx, subjects[0], fx[t].unit) or not fx.same_period(t, subjects[0]):
+        if len(subjects) != 1 or not _plain_count(fx, subjects[0], t) or not fx.same_period(t, subjects[0]):
             return None  # which count it is the share of is not clear
         return _of_base(fx, PERCENT_OF_TOTAL, sorted([t, subjects[0], k]), subjects[0], k, t)
     t = x.part_of
-    if t is None or fx[t].unit != x.unit or fx.block(t) != fx.block(subject) or not fx.same_period(t, subject):
+    if t is None or not fx.same_things(subject, t) or fx.block(t) != fx.block(subject) or not fx.same_period(t, subject):
         return None
     return _of_base(fx, PERCENT_OF_TOTAL, [t, subject, k], subject, k, t)
 
@@ -84,10 +85,10 @@ def _closes_parenthesis(between: str) -> bool:
     return ")" in between
 
 
-def _plain_count(fx: Figures, j: int, unit: str) -> bool:
-    """A count in `unit` with no percentage or target of its own."""
+def _plain_count(fx: Figures, j: int, total: int) -> bool:
+    """A count of the total's things with no percentage or target of its own."""
     f = fx[j]
-    return f.unit == unit and f.target is None and f.pct_of_target is None
+    return fx.same_things(j, total) and f.target is None and f.pct_of_target is None
 
 
 def _after_total_word(fx: Figures, j: int) -> bool:
@@ -99,29 +100,11 @@ def _after_total_word(fx: Figures, j: int) -> bool:
 
 def _of_base(fx: Figures, kind: str, indices: list[int], subject: int, k: int, total: int | None) -> Finding:
     x, text = fx[subject], fx.text
-    stated = percent_figure(fx[k], text)
     value = written_value(x, text)
     if total is None:
-        base_value, base = x.target, written_target(x, text, value.scale)
+        base = (x.target, written_target(x, text, value.scale))
     else:
-        base_value, base = fx[total].value, written_value(fx[total], text)
-    shown = max(2, stated.decimals + 1)
-    pair = f"{amount(x.value, value, '')}/{amount(base_value, base, '')}"
-    said = percent(stated.value, stated.decimals)
-
-    def found(status, computed, message, **params):
-        return fx.finding(kind, indices, fx.quote_start(indices[0]), fx[k].char_end, status, stated.value, computed,
-                          message, **params)
-
-    if base_value <= 0:
-        return found(UNVERIFIABLE, None, f"{kind}.zero_base")
-    computed = x.value / base_value * 100
-    ratio = dict(pair=pair, result=percent(computed, shown), said=said)
-    involved = [fx[j] for j in indices if j != k]
-    if inexact(*involved):
-        return found(UNVERIFIABLE, computed, "ratio.approximate_figure", **ratio)
-    if stated.approximate:
-        return found(UNVERIFIABLE, computed, "ratio.approximate_percent", **ratio)
-    if holds(computed, stated, ratio_spread(computed, x.value, value.slack, base_value, base.slack)):
-        return found(OK, computed, "ratio.holds", **ratio)
-    return found(MISMATCH, computed, f"{kind}.mismatch", **ratio)
+        base = (fx[total].value, written_value(fx[total], text))
+    stated = percent_figure(fx[k], text)
+    of = [fx[j] for j in indices if j != k]
+    return compare_ratio(fx, kind, indices, (fx.quote_start(indices[0]), fx[k].char_end), (x.value, value), base, stated, of)

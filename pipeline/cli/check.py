@@ -7,7 +7,14 @@ import json
 
 from ..checks.context import line_column
 from ..checks.findings import MISMATCH, STATUS_ORDER, Finding
-from ..checks.messages import LANGUAGES, default_language, kind_label, status_label, status_named, word
+from ..checks.messages import (
+    LANGUAGES,
+    default_language,
+    kind_label,
+    status_label,
+    status_named,
+    word,
+)
 from ..extract import extract_checked
 from .common import EXIT_MISMATCH, EXIT_SOME_FAILED, CliError, read_articles
 
@@ -26,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "a remainder against plan minus used. Each finding is ok (recomputed and holds), mismatch "
             "(recomputed and does not hold: the stated and the recomputed number), partial (a breakdown that "
             "may list only some of its parts falls short of its total: how much is unaccounted for) or "
-            "unverifiable (approximate or implied: why). Mismatches are listed first. Exit status: 0 when "
+            "unverifiable (approximate or implied: why). Each is shown with where it is (file:line:column "
+            "of the article's text) and its words, from the qualifier to the unit or the stated percentage; "
+            "mismatches are listed first. Exit status: 0 when "
             "nothing is contradicted, 1 when any mismatch is found (whatever --only lists), 3 when some "
             "input could not be read (and no mismatch was found), 2 for a usage error."
         ),
