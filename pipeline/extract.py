@@ -55,4 +55,4 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
         figure.doc_id = article.doc_id
         if province is not None:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
-    return figures, check_figures(doc.rules, figures, doc.text)
+    return figures, check_figures(doc, figures)

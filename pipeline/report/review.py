@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from ..checks.arithmetic import MISMATCH, STATUS_ORDER, Finding, vn_number
+from ..checks.findings import MISMATCH, STATUS_ORDER, Finding
+from ..checks.written import vn_number
 from ..model import Article, Figure
 
 
