@@ -1,7 +1,7 @@
 """Extract the figures of one article: the pipeline's steps in order.
 
 read -> normalise -> document (blocks, sentences, tables) -> quantities ->
-units, qualifiers, targets, breakdowns -> plans -> period -> indicator -> the
+units, qualifiers, targets, breakdowns -> plans -> indicator -> period -> the
 tables' cells -> province -> arithmetic checks.
 """
 from __future__ import annotations
@@ -45,8 +45,8 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
             continue  # its cells are read as cells, below
         figures.extend(sentence_figures(doc, sentence, figures))
     mark_plans(doc, figures)
-    assign_periods(doc, figures)
     assign_indicators(doc, figures)
+    assign_periods(doc, figures)
     # A table's cells bring their period (the column's) and what they count
     # (the row's label): the meaning steps are not theirs.
     figures = with_table_figures(doc, figures)

@@ -53,6 +53,7 @@ SCHEMA = {
             "context?": str,
             "context_cues?": [str],
             "refines?": str,
+            "level?": bool,
         }
     },
 }
@@ -123,6 +124,7 @@ class Rules:
     amount_links: list[str]
     share_of: set[str]
     light_verbs: set[str]
+    levels: frozenset[str]  # ids whose figures are states at a date
 
     def allowed(self, indicator: str, unit: str) -> bool:
         spec = self.indicators[indicator]
@@ -207,6 +209,7 @@ def build_rules(raw: dict) -> Rules:
         amount_links=[_bare(w) for w in raw["amount_links"]],
         share_of={_bare(w) for w in raw["share_of"]},
         light_verbs={_bare(w) for w in raw["light_verbs"]},
+        levels=frozenset(ind for ind, spec in inds.items() if spec.get("level")),
     )
 
 

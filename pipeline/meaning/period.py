@@ -294,9 +294,12 @@ class _ArticleTime:
         if self._per_year(f, s):
             return _NONE, None, None
         stock = self._is_stock(f, s)
+        # A state read at a date is that date: "Đến cuối năm 2022, toàn tỉnh có
+        # 12.300 hộ nghèo" (a level), unlike a flow up to it.
+        at_date = stock or self._is_level(f, s)
         own = [q for q in phrases if (q.after_figure == i or q.before_figure == i) and not q.comparison]
         if own:
-            return self._resolve(own[0], running, stock) or _NONE, own[0], OWN
+            return self._resolve(own[0], running, at_date) or _NONE, own[0], OWN
         plan = self._is_plan(i, s)
         clause = max(text.rfind(";", s.start, f.char_start), s.start)
         free = [q for q in phrases if q.after_figure is None and not q.comparison and (q.usable or (plan and q.p.bare_year))]
@@ -313,14 +316,14 @@ class _ArticleTime:
         after = [q for q in free if q.p.start >= f.char_end and q.usable and q.p.kind != AS_OF and (clause_end < 0 or q.p.start < clause_end)]
         in_clause = [q for q in reversed(before) if q.p.start >= clause] + after
         for q in in_clause:
-            period = self._resolve(q, running, stock)
+            period = self._resolve(q, running, at_date)
             if period is not None:
                 return period, q, OWN
         if f.part_of is not None and f.part_of < i and self.figures[f.part_of].period_end is not None:
             total = self.figures[f.part_of]
             return Period(total.period_start, total.period_end, total.period_text), None, TOTAL
         for q in reversed(before):
-            period = self._resolve(q, running, stock) if q.p.start < clause else None
+            period = self._resolve(q, running, at_date) if q.p.start < clause else None
             if period is not None:
                 return period, q, SENTENCE
         if stock:
@@ -338,6 +341,21 @@ class _ArticleTime:
             or v.per_year_after.search(f.unit_text or "")
             or v.per_year_before.search(self.text, s.start, f.char_start)
         )
+
+    def _is_level(self, f: Figure, s: Sentence) -> bool:
+        """A figure of a level indicator (rules/indicators.yaml `level`) stated
+        as a level: no change word before it in its clause ("giảm 2.300 hộ"),
+        unless a level word makes it the new level ("giảm còn 2.750"), and no
+        achievement word ("đã") or plan."""
+        if f.indicator not in self.rules.indicators.levels or f.plan is not None:
+            return False
+        g, text = self.rules.grammar, self.text
+        clause = max(text.rfind(";", s.start, f.char_start) + 1, s.start)
+        before = text[clause : qualifier_run(self.rules, text, f.char_start, clause)[0]]
+        if g.achieved.search(before):
+            return False
+        changed = g.increase_before.search(before) or g.decrease_before.search(before)
+        return not changed or bool(g.level_before.search(text, clause, f.char_start))
 
     def _is_stock(self, f: Figure, s: Sentence) -> bool:
         v, text = self.v, self.text
