@@ -2,7 +2,7 @@
 
 read -> normalise -> document (blocks, sentences) -> quantities -> units,
 qualifiers, targets, breakdowns -> province -> period -> indicator ->
-arithmetic checks.
+repeats -> arithmetic checks.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .figures.find import sentence_figures
 from .meaning.indicator import assign_indicators
 from .meaning.period import assign_periods
 from .meaning.province import detect_province
+from .meaning.repeats import link_repeats
 from .model import Article, Figure
 from .text.document import build_document
 from .text.normalise import normalise_text
@@ -47,4 +48,5 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
     assign_periods(doc, figures)
     assign_indicators(doc, figures)
+    link_repeats(doc, figures)
     return figures, check_figures(doc.rules, figures, doc.text)
