@@ -95,6 +95,7 @@ def _summary(r: RunReport, out: Path) -> None:
     print(
         f"extract: {_n(r.found, 'article')} ({r.extracted} extracted, {r.unchanged} unchanged"
         + (f", {r.removed} removed" if r.removed else "")
+        + (f", {r.duplicates} kept once: same content under another path" if r.duplicates else "")
         + f"), {_n(r.figures, 'figure')}, {_n(len(r.failures), 'failure')} in {r.seconds:.1f}s"
     )
     print(f"dataset: {out} ({_n(r.dataset_articles, 'article')}, {_n(r.dataset_figures, 'figure')})")

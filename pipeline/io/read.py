@@ -192,18 +192,21 @@ def articles_in(path: Path, file_id: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 def load_article(entry: Entry, raw: bytes) -> Article:
     """The Article in an entry's bytes (raises ReadError)."""
+    url = None
     if entry.kind == JSON:
         record = _json_record(raw, first=entry.offset == 0)
         text, title, published = record["text"], record.get("title"), parse_date(record.get("date"))
         if not isinstance(title, str):
             title = None
+        url = record.get("url") if isinstance(record.get("url"), str) else None
     elif entry.kind == HTML:
-        text, title, published = _html_article(decode(raw))
+        text, title, published, url = _html_article(decode(raw))
     else:
         text, title, published = decode(raw), None, None
     if not text.strip():
         raise ReadError("empty", "no text")
-    return Article(entry.doc_id, normalise_text(text), title=title and normalise_text(title), published=published)
+    return Article(entry.doc_id, normalise_text(text), title=title and normalise_text(title), published=published,
+                   url=url and url.strip() or None)
 
 
 # --- decoding ------------------------------------------------------------------
@@ -265,7 +268,7 @@ def _mostly_utf8(raw: bytes) -> bool:
 
 # --- HTML and dates --------------------------------------------------------------
 
-def _html_article(page: str) -> tuple[str, str | None, date | None]:
+def _html_article(page: str) -> tuple[str, str | None, date | None, str | None]:
     import trafilatura  # loaded only when a run has pages
 
     doc = trafilatura.bare_extraction(
@@ -278,7 +281,7 @@ def _html_article(page: str) -> tuple[str, str | None, date | None]:
     )
     if doc is None or not (doc.text or "").strip():
         raise ReadError("empty", "no article text found in the page")
-    return doc.text, doc.title or None, parse_date(doc.date)
+    return doc.text, doc.title or None, parse_date(doc.date), doc.url or None
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
