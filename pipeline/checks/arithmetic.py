@@ -92,10 +92,17 @@ class Finding:
     note: str
     figures: tuple[int, ...]  # indices of the figures involved
     doc_id: str = ""
+    # A conflict (pipeline.checks.facts): the other mention, in another
+    # article or said again in this one.
+    other_doc_id: str | None = None
+    other_value: float | None = None
+    other_quote: str | None = None
+    other_char_start: int | None = None
+    other_char_end: int | None = None
 
     def record(self) -> dict:
-        """The finding as a JSON object."""
-        return {
+        """The finding as a JSON object (with the other mention's keys for a conflict)."""
+        out = {
             "doc_id": self.doc_id,
             "kind": self.kind,
             "status": self.status,
@@ -106,6 +113,15 @@ class Finding:
             "quote": self.quote,
             "note": self.note,
         }
+        if self.other_doc_id is not None:
+            out.update(
+                other_doc_id=self.other_doc_id,
+                other_value=_rounded(self.other_value),
+                other_quote=self.other_quote,
+                other_char_start=self.other_char_start,
+                other_char_end=self.other_char_end,
+            )
+        return out
 
 
 def _rounded(x: float | None) -> float | None:

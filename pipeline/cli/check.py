@@ -5,7 +5,10 @@ import argparse
 import json
 
 from ..checks.arithmetic import MISMATCH, STATUS_ORDER, Finding
+from ..checks.facts import conflicts
 from ..extract import extract_checked
+from ..io.write import figures_table
+from ..model import Figure
 from .common import EXIT_MISMATCH, EXIT_SOME_FAILED, read_articles
 
 QUOTE_WIDTH = 90
@@ -14,12 +17,14 @@ QUOTE_WIDTH = 90
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
-        help="check the arithmetic of articles: percentages of plan, parts against totals, remainders",
+        help="check the arithmetic of articles (percentages of plan, parts against totals, remainders) and where they disagree",
         description=(
             "Extract the figures of the articles in INPUT (files, or folders searched for .txt, .html, .htm "
             "and .jsonl files) and check what the articles state against what their own numbers give: "
             "achieved/plan against the stated percentage, the plan a percentage implies, parts of a "
-            "breakdown against their total, and a remainder against plan minus used. Each finding is ok, "
+            "breakdown against their total, and a remainder against plan minus used; and across articles, "
+            "a conflict where two articles give one province's figure (same indicator, unit and period) "
+            "different values, or an article repeats a figure with another value. Each finding is ok, "
             "mismatch (with the stated and the recomputed number) or unverifiable; mismatches are listed "
             "first. Exit status: 0 when nothing is contradicted, 1 when any mismatch is found, 3 when some "
             "input could not be read (and no mismatch was found), 2 for a usage error."
@@ -28,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="table: for reading (default); json: a list of findings with doc_id, kind, status, "
-                        "stated, computed, char_start, char_end, quote and note")
+                        "stated, computed, char_start, char_end, quote and note (a conflict adds other_doc_id, "
+                        "other_value, other_quote, other_char_start and other_char_end)")
     p.set_defaults(func=main)
 
 
@@ -57,16 +63,17 @@ def print_table(findings: list[Finding], articles: int, figures: int) -> None:
 def main(args: argparse.Namespace) -> int:
     articles, failures = read_articles(args.inputs)
     findings: list[Finding] = []
-    figures = 0
+    figures: list[Figure] = []
     for article in articles:
         found, article_findings = extract_checked(article)
-        figures += len(found)
+        figures += found
         findings += article_findings
+    findings += conflicts(figures_table(figures))
     findings = _listing_order(findings)
     if args.format == "json":
         print(json.dumps([f.record() for f in findings], ensure_ascii=False, indent=2))
     else:
-        print_table(findings, len(articles), figures)
+        print_table(findings, len(articles), len(figures))
     if any(f.status == MISMATCH for f in findings):
         return EXIT_MISMATCH
     return EXIT_SOME_FAILED if failures else 0

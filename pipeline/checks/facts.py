@@ -1,0 +1,136 @@
+"""Facts: what the articles say of one province's indicator, in one unit, for
+one period, planned or achieved, and where they disagree.
+
+A fact gathers the figures that are neither parts nor repeats (each figure
+once), of a known province and period, whose indicator is not `other` (which
+is no one thing). Its mentions agree unless
+
+- two articles that each state the fact once give values that disagree
+  beyond the precision and qualifiers of what they wrote
+  (`pipeline.checks.agreement`: `khoảng 12.000` and 12.090 agree, 9.400 and
+  8.900 do not). An article that states several figures of one fact (`65.400
+  liệt sĩ, 135.000 thân nhân` are both merit_beneficiaries) speaks of
+  sub-groups the indicator does not tell apart, and is compared with none;
+- or a mention's repeat in its own article disagrees with it.
+
+`facts_table` builds the facts dataset from the figures dataset's rows;
+`conflicts` gives `check` one finding of kind `conflict` per disagreement,
+naming both articles, both quotes and both values.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import combinations
+
+import pyarrow as pa
+
+from ..io.write import FACT_SCHEMA
+from .agreement import Stated, meet, stated
+from .arithmetic import MISMATCH, Finding
+
+CONFLICT = "conflict"
+FACT_KEY = ("province", "indicator", "unit", "period_start", "period_end", "is_plan")
+# The figures' columns facts are read from.
+COLUMNS = (*FACT_KEY, "doc_id", "figure_id", "part_of", "repeat_of", "value", "value_max", "qualifier", "quote", "char_start", "char_end")
+
+
+class _Rows:
+    """The figures' columns as Python lists, row i the i-th of each: lighter
+    than one dict per row for a dataset of millions."""
+
+    def __init__(self, table: pa.Table):
+        self.n = len(table)
+        self.col = {name: table[name].to_pylist() for name in COLUMNS}
+        self._stated: dict[int, Stated] = {}
+
+    def __getitem__(self, name: str) -> list:
+        return self.col[name]
+
+    def stated(self, i: int) -> Stated:
+        if i not in self._stated:
+            c = self.col
+            self._stated[i] = stated(c["value"][i], c["value_max"][i], c["qualifier"][i], c["quote"][i])
+        return self._stated[i]
+
+    def agree(self, i: int, j: int) -> bool:
+        return meet(self.stated(i), self.stated(j))
+
+
+def _facts(rows: _Rows) -> dict[tuple, list[int]]:
+    """Each fact's key and the rows of its mentions, in row order."""
+    c = rows.col
+    facts: dict[tuple, list[int]] = defaultdict(list)
+    for i in range(rows.n):
+        if c["part_of"][i] is None and c["repeat_of"][i] is None and c["indicator"][i] != "other" \
+                and c["province"][i] is not None and c["period_end"][i] is not None:
+            facts[tuple(c[k][i] for k in FACT_KEY)].append(i)
+    return facts
+
+
+def _disagreements(rows: _Rows, facts: dict[tuple, list[int]]) -> dict[tuple, list[tuple[int, int]]]:
+    """Each fact's disagreeing pairs of rows: (mention, mention of another
+    article) or (mention, its repeat)."""
+    c = rows.col
+    repeats: dict[str, list[int]] = defaultdict(list)
+    for i in range(rows.n):
+        if c["repeat_of"][i] is not None:
+            repeats[c["repeat_of"][i]].append(i)
+    out: dict[tuple, list[tuple[int, int]]] = {}
+    for key, mentions in facts.items():
+        per_article = Counter(c["doc_id"][i] for i in mentions)
+        single = [i for i in mentions if per_article[c["doc_id"][i]] == 1]
+        pairs = [(i, j) for i, j in combinations(single, 2) if not rows.agree(i, j)]
+        pairs += [(i, k) for i in mentions for k in repeats.get(c["figure_id"][i], ()) if not rows.agree(i, k)]
+        if pairs:
+            out[key] = pairs
+    return out
+
+
+def facts_table(figures: pa.Table) -> pa.Table:
+    """The facts of a figures table (of the dataset's schema, or the
+    COLUMNS of it), sorted by province, indicator and period."""
+    rows = _Rows(figures)
+    facts = _facts(rows)
+    disagreeing = _disagreements(rows, facts)
+    c = rows.col
+    out: dict[str, list] = {f.name: [] for f in FACT_SCHEMA}
+    for key, mentions in facts.items():
+        for name, v in zip(FACT_KEY, key):
+            out[name].append(v)
+        best = min(mentions, key=lambda i: rows.stated(i).width)  # the first among equals
+        out["value"].append(c["value"][best])
+        out["value_min"].append(min(c["value"][i] for i in mentions))
+        out["value_max"].append(max(c["value_max"][i] if c["value_max"][i] is not None else c["value"][i] for i in mentions))
+        out["n_mentions"].append(len(mentions))
+        out["n_articles"].append(len({c["doc_id"][i] for i in mentions}))
+        out["figure_ids"].append([c["figure_id"][i] for i in mentions])
+        out["agree"].append(key not in disagreeing)
+    table = pa.table(out, schema=FACT_SCHEMA)
+    return table.sort_by([("province", "ascending"), ("indicator", "ascending"), ("period_end", "ascending"),
+                          ("period_start", "ascending"), ("unit", "ascending"), ("is_plan", "ascending")])
+
+
+def conflicts(figures: pa.Table) -> list[Finding]:
+    """One `conflict` finding per disagreement among the figures of a table,
+    at the first of the two mentions in row order."""
+    rows = _Rows(figures)
+    findings = []
+    for key, pairs in _disagreements(rows, _facts(rows)).items():
+        for i, j in pairs:
+            findings.append(_finding(rows, key, i, j))
+    return sorted(findings, key=lambda f: (f.doc_id, f.char_start))
+
+
+def _finding(rows: _Rows, key: tuple, i: int, j: int) -> Finding:
+    c = rows.col
+    fact = dict(zip(FACT_KEY, key))
+    period = f"{fact['period_start'] or ''}..{fact['period_end']}"
+    about = f"{fact['indicator']}{' (plan)' if fact['is_plan'] else ''}, {fact['province']}, {period}"
+    same_article = c["doc_id"][i] == c["doc_id"][j]
+    where = f"said again at {c['char_start'][j]} as" if same_article else f"{c['doc_id'][j]}:{c['char_start'][j]} states"
+    note = f"{where} “{c['quote'][j]}”: {about}"
+    return Finding(
+        CONFLICT, MISMATCH, c["value"][i], None, c["char_start"][i], c["char_end"][i], c["quote"][i], note, (),
+        c["doc_id"][i], other_doc_id=c["doc_id"][j], other_value=c["value"][j], other_quote=c["quote"][j],
+        other_char_start=c["char_start"][j], other_char_end=c["char_end"][j],
+    )
