@@ -3,7 +3,9 @@ one period, planned or achieved, and where they disagree.
 
 A fact gathers the figures that are neither parts nor repeats (each figure
 once), of a known province and period, whose indicator is not `other` (which
-is no one thing). Its mentions agree unless
+is no one thing). Each such mention stands for the most precise way its
+article states it: itself, or a repeat that agrees with it (a title's `hơn
+22.000 lao động` is the body's 22.265). Its mentions agree unless
 
 - two articles that each state the fact once give values that disagree
   beyond the precision and qualifiers of what they wrote
@@ -42,6 +44,10 @@ class _Rows:
         self.n = len(table)
         self.col = {name: table[name].to_pylist() for name in COLUMNS}
         self._stated: dict[int, Stated] = {}
+        self.repeats: dict[str, list[int]] = defaultdict(list)  # figure_id -> rows that repeat it
+        for i, first in enumerate(self.col["repeat_of"]):
+            if first is not None:
+                self.repeats[first].append(i)
 
     def __getitem__(self, name: str) -> list:
         return self.col[name]
@@ -54,6 +60,12 @@ class _Rows:
 
     def agree(self, i: int, j: int) -> bool:
         return meet(self.stated(i), self.stated(j))
+
+    def best(self, i: int) -> int:
+        """The most precise statement of figure i in its article: itself, or
+        a repeat that agrees with it (itself among equals)."""
+        agreeing = [k for k in self.repeats.get(self.col["figure_id"][i], ()) if self.agree(i, k)]
+        return min([i, *agreeing], key=lambda k: self.stated(k).width)
 
 
 def _facts(rows: _Rows) -> dict[tuple, list[int]]:
@@ -68,19 +80,15 @@ def _facts(rows: _Rows) -> dict[tuple, list[int]]:
 
 
 def _disagreements(rows: _Rows, facts: dict[tuple, list[int]]) -> dict[tuple, list[tuple[int, int]]]:
-    """Each fact's disagreeing pairs of rows: (mention, mention of another
-    article) or (mention, its repeat)."""
+    """Each fact's disagreeing pairs of rows: (the best statements of a
+    mention and of one in another article), or (mention, its repeat)."""
     c = rows.col
-    repeats: dict[str, list[int]] = defaultdict(list)
-    for i in range(rows.n):
-        if c["repeat_of"][i] is not None:
-            repeats[c["repeat_of"][i]].append(i)
     out: dict[tuple, list[tuple[int, int]]] = {}
     for key, mentions in facts.items():
         per_article = Counter(c["doc_id"][i] for i in mentions)
-        single = [i for i in mentions if per_article[c["doc_id"][i]] == 1]
+        single = [rows.best(i) for i in mentions if per_article[c["doc_id"][i]] == 1]
         pairs = [(i, j) for i, j in combinations(single, 2) if not rows.agree(i, j)]
-        pairs += [(i, k) for i in mentions for k in repeats.get(c["figure_id"][i], ()) if not rows.agree(i, k)]
+        pairs += [(i, k) for i in mentions for k in rows.repeats.get(c["figure_id"][i], ()) if not rows.agree(i, k)]
         if pairs:
             out[key] = pairs
     return out
@@ -97,10 +105,11 @@ def facts_table(figures: pa.Table) -> pa.Table:
     for key, mentions in facts.items():
         for name, v in zip(FACT_KEY, key):
             out[name].append(v)
-        best = min(mentions, key=lambda i: rows.stated(i).width)  # the first among equals
+        statements = [rows.best(i) for i in mentions]
+        best = min(statements, key=lambda i: rows.stated(i).width)  # the first among equals
         out["value"].append(c["value"][best])
-        out["value_min"].append(min(c["value"][i] for i in mentions))
-        out["value_max"].append(max(c["value_max"][i] if c["value_max"][i] is not None else c["value"][i] for i in mentions))
+        out["value_min"].append(min(c["value"][i] for i in statements))
+        out["value_max"].append(max(c["value_max"][i] if c["value_max"][i] is not None else c["value"][i] for i in statements))
         out["n_mentions"].append(len(mentions))
         out["n_articles"].append(len({c["doc_id"][i] for i in mentions}))
         out["figure_ids"].append([c["figure_id"][i] for i in mentions])

@@ -93,7 +93,8 @@ FACT_SCHEMA = _schema(
         ("period_start", pa.date32(), True, "first day of the period"),
         ("period_end", pa.date32(), False, "last day of the period"),
         ("is_plan", pa.bool_(), False, "a plan or target, not an achievement"),
-        ("value", pa.float64(), False, "the value of its most precise mention (the first among equals)"),
+        ("value", pa.float64(), False, "the value of its most precise mention (the first among equals); a mention "
+                                     "is as precise as its article states it, itself or in a repeat that agrees"),
         ("value_min", pa.float64(), False, "the smallest value of its mentions"),
         ("value_max", pa.float64(), False, "the largest value of its mentions (a range counts its upper end)"),
         ("n_mentions", pa.int32(), False, "the figures it comes from: neither parts nor repeats"),
