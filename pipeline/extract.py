@@ -1,8 +1,8 @@
 """Extract the figures of one article: the pipeline's steps in order.
 
 read -> normalise -> document (blocks, sentences) -> quantities -> units,
-qualifiers, targets, breakdowns -> province -> period -> indicator ->
-repeats -> arithmetic checks.
+qualifiers, targets, breakdowns -> province -> plans -> period -> indicator
+-> repeats -> arithmetic checks.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .checks.arithmetic import Finding, check_figures
 from .figures.find import sentence_figures
 from .meaning.indicator import assign_indicators
 from .meaning.period import assign_periods
+from .meaning.plans import mark_plans
 from .meaning.province import detect_province
 from .meaning.repeats import link_repeats
 from .model import Article, Figure
@@ -46,6 +47,7 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
         figure.doc_id = article.doc_id
         if province is not None:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
+    mark_plans(doc, figures)
     assign_periods(doc, figures)
     assign_indicators(doc, figures)
     link_repeats(doc, figures)

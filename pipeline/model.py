@@ -147,6 +147,8 @@ class Figure:
     sentence_start: int = field(default=0, repr=False, compare=False)
     # end of the written number and its `%`, before a scale word ("16,1| tỷ đồng")
     number_end: int | None = field(default=None, repr=False, compare=False)
+    # stated as a plan: "target" (is_plan) or "budget" (kế hoạch vốn), else None
+    plan: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def figure_id(self) -> str:
@@ -163,5 +165,7 @@ class Figure:
         return row
 
 
-_COLUMN_FIELDS = tuple(f.name for f in fields(Figure) if f.name not in ("part_of", "total_id", "sentence_start", "number_end"))
+# The dataset's columns: the fields shown in repr (the internal links are
+# not), with the total as its figure id.
+_COLUMN_FIELDS = tuple(f.name for f in fields(Figure) if f.repr and f.name != "total_id")
 ROW_FIELDS = (*_COLUMN_FIELDS, "figure_id", "part_of")  # the keys of Figure.row()

@@ -11,11 +11,18 @@ from ..model import Sentence
 def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tuple[int, int, int]]:
     """(marker start, scope start, scope end) of each breakdown marker of the
     sentence. Inside parentheses the scope ends where they close; outside, at
-    the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2")."""
+    the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2") or the
+    marker opens the sentence, which is then the breakdown ("Trong số này, A
+    9.120 người; B 5.430 người")."""
+    g = r.grammar
+    markers = list(g.breakdown_marker.finditer(text, sentence.start, sentence.end))
+    head = g.breakdown_opener.match(text, sentence.start, sentence.end)
+    if head and not any(m.start() < head.end() for m in markers):
+        markers.insert(0, head)
     scopes = []
-    for m in r.grammar.breakdown_marker.finditer(text, sentence.start, sentence.end):
+    for m in markers:
         in_parentheses = text.count("(", sentence.start, m.start()) > text.count(")", sentence.start, m.start())
-        listed = text[m.end() : m.end() + 3].lstrip().startswith(":")
+        listed = text[m.end() : m.end() + 3].lstrip().startswith(":") or opens_sentence(text, sentence, m.start())
         depth = 0
         end = sentence.end
         for i in range(m.end(), sentence.end):
@@ -35,4 +42,8 @@ def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tupl
 
 def opens_sentence(text: str, sentence: Sentence, marker_start: int) -> bool:
     """`Trong đó: ...` at the head of a sentence breaks down the sentence before."""
-    return not text[sentence.start : marker_start].strip(" \t-–+•*(")
+    return not text[sentence.start : marker_start].strip(_BULLETS)
+
+
+# What may stand before a marker that opens a sentence: a list's bullet.
+_BULLETS = " \t-–+•*("

@@ -12,17 +12,18 @@ in parentheses, a restatement). A draft that passes every rule is a figure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .. import rules
-from ..model import Document, Figure, Sentence
+from ..model import LIST_ITEM, Document, Figure, Sentence
 from .breakdown import breakdown_scopes, opens_sentence
 from .qualifiers import qualifier_before, sentence_estimate_from
 from .quantities import Quantity, find_quantities
 from .targets import (
     COMPARISON,
     PLAN,
+    closes_clause,
     is_out_of,
     is_rate_of_pair,
     opens_target_parenthesis,
@@ -166,13 +167,38 @@ def duration_or_age(s: SentenceReading, d: Draft) -> str | None:
 
 
 def rate_of_the_pair(s: SentenceReading, d: Draft) -> str | None:
-    """`726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%`: the pair's percentage of plan."""
+    """`726,204/742,287 tỷ đồng, đạt tỷ lệ 97,83%`: the pair's percentage of
+    plan; and `32.640 người tham gia BHXH tự nguyện, đạt 104,2%;`, where only
+    `đạt` stands between a figure and a percentage that closes its clause."""
     last = s.last()
-    if d.c.percent and last and last.target is not None and last.pct_of_target is None and is_rate_of_pair(
-        s.r, s.text, last.char_end, d.c.q.start, d.c.end
-    ):
+    if not (d.c.percent and last and last.pct_of_target is None and last.unit != "percent"):
+        return None
+    if last.target is not None and is_rate_of_pair(s.r, s.text, last.char_end, d.c.q.start, d.c.end):
         last.pct_of_target = d.c.q.value
         return ATTACHED
+    if s.r.grammar.percent_of_figure_between.match(s.text[last.char_end : d.c.q.start]) and closes_clause(s.text, d.c.end):
+        last.pct_of_target = d.c.q.value
+        return ATTACHED
+    return None
+
+
+def unit_of_the_next_number(s: SentenceReading, d: Draft) -> str | None:
+    """`lần lượt là 624 và 581 người`: a bare number joined by a conjunction
+    to the next counts what the next one counts."""
+    nxt = s.next_candidate(d)
+    if d.unit is None and nxt and nxt.unit and nxt.unit.unit and s.r.grammar.and_between.fullmatch(s.text, d.c.end, nxt.q.start):
+        d.unit = nxt.unit.unit
+    return None
+
+
+def unit_after_a_copula(s: SentenceReading, d: Draft) -> str | None:
+    """`trong đó 1.640 là lao động nông thôn`: the noun after `là` is what the
+    bare number counts."""
+    if d.unit is None:
+        copula = s.r.grammar.copula_after.match(s.text, d.c.end)
+        unit = copula and attach_unit(s.r, s.text, s.sentence, replace(d.c.q, end=copula.end() - 1))
+        if unit and unit.listed and unit.unit:
+            d.unit = unit.unit
     return None
 
 
@@ -183,6 +209,18 @@ def unit_named_in_the_clause(s: SentenceReading, d: Draft) -> str | None:
         named = unit_named_before(s.r, s.text, _clause_start(s, d.c.q.start), d.c.q.start)
         if named:
             d.unit = named[0]
+    return None
+
+
+def level_of_the_count_before(s: SentenceReading, d: Draft) -> str | None:
+    """`Đối với hộ cận nghèo, đầu năm có 21.101 hộ. Đến cuối năm, giảm còn
+    17.691`: a bare number after a level word is the new level of the last
+    count of its paragraph, in that count's unit."""
+    if d.unit is None and s.r.grammar.level_before.search(s.text, s.sentence.start, d.c.q.start):
+        before = s.figures + [f for f in s.earlier if _block_of(s, f) == s.sentence.block]
+        counts = [f for f in before if f.unit != "percent" and f.char_end <= d.c.q.start]
+        if counts:
+            d.unit = max(counts, key=lambda f: f.char_start).unit
     return None
 
 
@@ -232,7 +270,10 @@ FIGURE_RULES: tuple[Rule, ...] = (
     percentage_of_plan,
     duration_or_age,
     rate_of_the_pair,
+    unit_of_the_next_number,
+    unit_after_a_copula,
     unit_named_in_the_clause,
+    level_of_the_count_before,
     part_of_a_breakdown,
     out_of_a_whole,
     bare_number,
@@ -292,7 +333,14 @@ def _plan_owner(s: SentenceReading, pos: int) -> Figure | None:
     """The figure a percentage of plan at `pos` belongs to: the nearest one
     before it in the sentence, outside any parentheses it is not in. A part of
     a total gives way to its total when the total has no percentage yet
-    (`53.793 người, trong đó có 23.120 nữ, đạt 107,59% so với kế hoạch`)."""
+    (`53.793 người, trong đó có 23.120 nữ, đạt 107,59% so với kế hoạch`). A
+    percentage that opens its sentence (`Đạt 97,5% chỉ tiêu giao, ...`) is
+    the last figure's of the sentence before, in the same paragraph."""
+    if not s.figures and not s.text[s.sentence.start : pos].strip(" \t-–+•*(").split()[1:]:
+        before = s.earlier[-1] if s.earlier else None
+        if before and before.pct_of_target is None and _block_of(s, before) == s.sentence.block:
+            return before
+        return None
     for figure in reversed(s.figures):
         if figure.pct_of_target is not None or not _stays_open(s.text, figure.char_start, pos):
             continue
@@ -305,8 +353,12 @@ def _plan_owner(s: SentenceReading, pos: int) -> Figure | None:
 
 
 def _total_of(s: SentenceReading, pos: int, unit: str | None) -> int | None:
-    """Index of the total that the number at `pos` is a part of, if any.
-    Rates are not parts: percentages of sub-groups do not add up."""
+    """Index of the total that the number at `pos` is a part of, if any: the
+    figure before the breakdown marker whose scope holds it, in its sentence
+    or, when the marker opens the sentence, in the sentences before it in the
+    same paragraph; or the figure that opens a list the number's line is an
+    item of. A total is never sought across a paragraph or a heading. Rates
+    are not parts: percentages of sub-groups do not add up."""
     if unit == "percent":
         return None
     for marker, start, end in reversed(s.scopes):
@@ -314,9 +366,39 @@ def _total_of(s: SentenceReading, pos: int, unit: str | None) -> int | None:
             continue
         pool = [(s.base + k, f) for k, f in enumerate(s.figures) if f.char_end <= marker]
         if not pool and opens_sentence(s.text, s.sentence, marker):
-            pool = list(enumerate(s.earlier))[-8:]
-        for index, total in reversed(pool):
-            if unit == total.unit or (unit is None and total.unit != "percent"):
-                return index
-        return None
+            pool = [(k, f) for k, f in enumerate(s.earlier) if _block_of(s, f) == s.sentence.block]
+        return _nearest_of_unit(pool, unit)
+    if not s.figures:
+        head = _list_head(s)
+        if head is not None:
+            pool = [(k, f) for k, f in enumerate(s.earlier) if _block_of(s, f) == head]
+            return _nearest_of_unit(pool[-1:], unit)
     return None
+
+
+def _nearest_of_unit(pool: list[tuple[int, Figure]], unit: str | None) -> int | None:
+    for index, total in reversed(pool):
+        if unit == total.unit or (unit is None and total.unit != "percent"):
+            return index
+    return None
+
+
+def _block_of(s: SentenceReading, f: Figure) -> int:
+    sentence = s.doc.sentence_at(f.char_start)
+    return sentence.block if sentence else -1
+
+
+def _list_head(s: SentenceReading) -> int | None:
+    """The block a list item belongs under: the paragraph right before the
+    list, when it opens the list with a colon ("..., trong đó:" then "+ Hộ
+    nghèo ... 2.793 hộ")."""
+    blocks = s.doc.blocks
+    i = s.sentence.block
+    if blocks[i].kind != LIST_ITEM:
+        return None
+    while i > 0 and blocks[i - 1].kind == LIST_ITEM:
+        i -= 1
+    if i == 0:
+        return None
+    head = blocks[i - 1]
+    return head.index if s.text[head.start : head.end].rstrip().endswith(":") else None

@@ -116,7 +116,8 @@ def parse_number_words(words: list[str], nw: NumberWords) -> float | None:
             group += (1 if pending is None else pending) * 100
             pending = None
         elif word in nw.filler:
-            pass
+            i += 1
+            continue  # "linh" alone is a name, not a number
         else:
             return None
         seen_number = True

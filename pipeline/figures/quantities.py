@@ -25,6 +25,19 @@ _DATE_DMY = regex.compile(r"(?<![\d.,/])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{
 _DATE_MY = regex.compile(r"(?<![\d.,/])(\d{1,2})[/.\-]((?:19|20)\d{2})(?![\d/.,]\d|\d)")
 _DATE_DM = regex.compile(r"(?<![\d.,/])(\d{1,2})[/\-.](\d{1,2})(?![\d/]|[.,]\d)")
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
+# "đạt 62.35% kế hoạch": a source that writes the decimal mark as a dot, before %.
+_DOTTED_PERCENT = regex.compile(r"\d+\.\d{1,2}(?=[ \t]?%)")
+# "1.850 người/1.800 người": the unit written on both sides of an achieved/plan pair.
+_UNIT_BEFORE_SLASH = regex.compile(r"^[ \t]+(\p{L}+(?:[ \t]+\p{L}+){0,2})[ \t]*/[ \t]*$")
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """A run of digits as written, and the digits as they read (`62.35` -> `62,35`)."""
+
+    start: int
+    end: int
+    digits: str
 
 
 @dataclass
@@ -132,20 +145,23 @@ def find_quantities(r: rules.Rules, s: str, offset: int = 0) -> list[Quantity]:
     atoms = []
     for m in _ATOM.finditer(s):
         a, b = m.span()
-        if _inside(spans, a, b) or not DIGITS.fullmatch(m.group()):
+        digits = m.group()
+        if not DIGITS.fullmatch(digits) and (dotted := _DOTTED_PERCENT.match(s, a)) and dotted.end() == b:
+            digits = digits.replace(".", ",")
+        if _inside(spans, a, b) or not DIGITS.fullmatch(digits):
             continue
-        if _is_identifier(r, s, a) or _is_calendar(r, s, a, m.group()) or _is_list_number(s, a, b) or s[b : b + 1] == "]":
+        if _is_identifier(r, s, a) or _is_calendar(r, s, a, digits) or _is_list_number(s, a, b) or s[b : b + 1] == "]":
             continue
-        atoms.append(m)
+        atoms.append(_Atom(a, b, digits))
     joiner = r.grammar.pair_joiner
     quantities: list[Quantity] = []
     i = 0
     while i < len(atoms):
         first = atoms[i]
         second = atoms[i + 1] if i + 1 < len(atoms) else None
-        between = s[first.end() : second.start()] if second else ""
-        if second and joiner.match(between):
-            pair = _pair(r, s, first, second, between)
+        between = s[first.end : second.start] if second else ""
+        if second and (joiner.match(between) or _unit_on_both_sides(s, between, second.end)):
+            pair = _pair(r, s, first, second, "/" if "/" in between else between)
             if pair is not None:
                 quantities.append(pair)
                 i += 2
@@ -173,33 +189,43 @@ def _tail(r: rules.Rules, s: str, end: int) -> tuple[int, str, str, float]:
     return end, "", "", 1.0
 
 
-def _single(r: rules.Rules, s: str, m: regex.Match) -> Quantity:
-    end, percent, scale_text, scale = _tail(r, s, m.end())
+def _unit_on_both_sides(s: str, between: str, second_end: int) -> bool:
+    """`1.850 người/1.800 người`: the same words before the slash and after
+    the second number make one pair, achieved over plan."""
+    m = _UNIT_BEFORE_SLASH.match(between)
+    if not m:
+        return False
+    words = r"[ \t]+".join(regex.escape(w) for w in m.group(1).split())
+    return bool(regex.match(rf"[ \t]+{words}(?![\p{{L}}\p{{N}}])", s[second_end:], regex.IGNORECASE))
+
+
+def _single(r: rules.Rules, s: str, a: _Atom) -> Quantity:
+    end, percent, scale_text, scale = _tail(r, s, a.end)
     return Quantity(
-        start=m.start(),
+        start=a.start,
         end=end,
-        value=parse_digits(m.group(), scale),
+        value=parse_digits(a.digits, scale),
         percent_text=percent,
         scale_text=scale_text,
-        is_year=bool(_YEAR.match(m.group())) and not percent and not scale_text,
+        is_year=bool(_YEAR.match(a.digits)) and not percent and not scale_text,
     )
 
 
-def _pair(r: rules.Rules, s: str, first: regex.Match, second: regex.Match, between: str) -> Quantity | None:
+def _pair(r: rules.Rules, s: str, first: _Atom, second: _Atom, between: str) -> Quantity | None:
     """`X/Y` (achieved over plan, or X of Y) or a range `X - Y`, `X đến Y`."""
-    end, percent, scale_text, scale = _tail(r, s, second.end())
-    if _YEAR.match(first.group()) and _YEAR.match(second.group()):
+    end, percent, scale_text, scale = _tail(r, s, second.end)
+    if _YEAR.match(first.digits) and _YEAR.match(second.digits):
         return None  # "2021 - 2025", "2023–2025": years
-    x = parse_digits(first.group(), scale)
-    y = parse_digits(second.group(), scale)
+    x = parse_digits(first.digits, scale)
+    y = parse_digits(second.digits, scale)
     if "/" in between:
-        date_like = _valid_day_month(first.group(), second.group()) if first.group().isdigit() and second.group().isdigit() else False
-        return Quantity(first.start(), end, x, pair_of=y, percent_text=percent, scale_text=scale_text, date_like=date_like)
-    if _tail(r, s, first.end())[0] != first.end():
+        date_like = _valid_day_month(first.digits, second.digits) if first.digits.isdigit() and second.digits.isdigit() else False
+        return Quantity(first.start, end, x, pair_of=y, percent_text=percent, scale_text=scale_text, date_like=date_like)
+    if _tail(r, s, first.end)[0] != first.end:
         return None  # "5% - 10 người": the first number has its own % or scale
     if y <= x:
         return None  # not a range: "2 - 1" reads as two numbers
-    return Quantity(first.start(), end, x, value_max=y, percent_text=percent, scale_text=scale_text)
+    return Quantity(first.start, end, x, value_max=y, percent_text=percent, scale_text=scale_text)
 
 
 _WORD = regex.compile(r"\p{L}+")

@@ -55,6 +55,8 @@ def plan_or_comparison(
     comparison = g.comparison_after.match(after)
     if comparison and (g.increase_before.search(before) or g.same_period_before.search(comparison.group(0))):
         return PercentRole(COMPARISON)
+    if g.increase_before.search(before) and g.restated_comparison.match(after):
+        return PercentRole(COMPARISON)  # "tăng 23.400 lao động ..., tương đương tăng 13% so với cùng kỳ"
     return None
 
 
@@ -69,11 +71,13 @@ def is_rate_of_pair(r: rules.Rules, text: str, pair_end: int, percent_start: int
     between = text[pair_end:percent_start]
     if g.rate_of_pair_between.match(between):
         return True
-    return (
-        ";" not in between
-        and bool(g.rate_of_pair_before.search(between))
-        and bool(_CLAUSE_END.match(text, percent_end))
-    )
+    return ";" not in between and bool(g.rate_of_pair_before.search(between)) and closes_clause(text, percent_end)
+
+
+def closes_clause(text: str, pos: int) -> bool:
+    """True when a clause ends at `pos`: a full stop, `;`, `)`, the end, or a
+    comma before a new clause."""
+    return bool(_CLAUSE_END.match(text, pos))
 
 
 def opens_with_plan(r: rules.Rules, text: str, floor: int, start: int) -> bool:

@@ -15,7 +15,19 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .. import rules
-from ..model import CANONICAL_UNITS, MONEY, Document, Figure
+from ..model import (
+    ARTICLE,
+    CANONICAL_UNITS,
+    HEADING,
+    MONEY,
+    OWN,
+    PARAGRAPH_FRAME,
+    SENTENCE,
+    TITLE,
+    TOTAL,
+    Document,
+    Figure,
+)
 from ..text.normalise import normalise_text
 from ..text.words import words_of
 
@@ -273,6 +285,8 @@ class _Sentence:
     tokens: list[_Token]
     figs: list[_Fig]
     matches: list[tuple[int, int, Cue]] = field(default_factory=list)
+    commas: list[int] = field(default_factory=list)  # key offsets
+    list_items: set[int] = field(default_factory=set)  # clause starts that are items of a list of figures
 
     def k(self, offset: int) -> int:
         """Key offset of the first key character at or after a sentence offset."""
@@ -293,6 +307,11 @@ class _Sentence:
             return None
         gap = self.text[self.where[self.tokens[i].end - 1] + 1:self.where[pos]] if pos < len(self.where) else " "
         return self.tokens[i] if not gap.strip() else None
+
+    def opens_noun_phrase(self, pos: int) -> bool:
+        """True when the first word after key offset `pos` is a noun."""
+        following = self.tokens_from(pos + 1)
+        return bool(following) and following[0].tag.startswith("N")
 
     def tokens_from(self, pos: int) -> list[_Token]:
         i = bisect.bisect_left([t.start for t in self.tokens], pos)
@@ -315,6 +334,7 @@ def _sentence(text: str, start: int, figs: list[tuple[int, Figure]], r: Rules) -
     skey, where = key(text)
     masked = _mask(skey, r)
     s = _Sentence(start, text, masked, where, _tokens(text, where), [])
+    s.commas = [s.k(m.start()) for m in re.finditer(",", text)]
     for index, f in figs:
         rel = f.char_start - start
         s.figs.append(_Fig(index, s.k(rel), s.k(f.number_end - start), s.k(f.char_end - start)))
@@ -347,8 +367,16 @@ def _split(s: _Sentence, r: Rules) -> None:
     starts, ends = list(hard), hard + colons
     for at, after, verb_first in sorted(soft_at):
         last = max([c for c in starts if c <= at], default=0)
+        if not any(last <= n < at for n in number_starts):
+            continue
+        if any(n >= after and not s.key[after:n].strip() for n in number_starts):
+            # `268.412 người tham gia BHXH bắt buộc, 31.570 người tham gia BHXH
+            # tự nguyện`: a list of figures, each with its own words.
+            starts.append(at)
+            s.list_items.add(at + 1)
+            continue
         left = s.token_before(at)
-        if not any(last <= n < at for n in number_starts) or (left and left.is_verb and not verb_first):
+        if left and left.is_verb and not verb_first:
             continue
         stop = min([c for c in hard + [a for a, _, _ in soft_at] + number_starts if c > after], default=len(s.key))
         chunk = [t for t in s.tokens_from(after) if t.end <= stop and not t.tag.startswith("R")]
@@ -378,6 +406,7 @@ class _Choice:
     text: str
     share: bool = False
     known: bool = True   # False: no cue at all, so nothing to pass on
+    frame: str | None = None  # where it was found (model.FRAMES)
 
 
 @dataclass
@@ -407,6 +436,10 @@ class _Decider:
     def _own_hits(self, s: _Sentence, f: _Fig, fig: Figure) -> list[_Hit]:
         cs, ce = f.clause
         later = [g.ns for g in s.figs if g.ns > f.ns]
+        if later and later[0] < f.segment[1]:
+            # Words after a comma that lead to the next figure are its subject
+            # (`giảm còn 18,4%, tỷ lệ hộ cận nghèo còn 7,9%`), not this one's.
+            ce = min([ce, *(c for c in s.commas if f.fe <= c < later[0] and s.opens_noun_phrase(c))])
         ce = min([ce, *later])
         before = s.key[cs:f.ns].rstrip()
         after_raw = s.key[f.ne:ce]
@@ -487,24 +520,55 @@ class _Decider:
         side = {"span": 0, "after": 1, "noun": 2, "before": 3}
         return min(hits, key=lambda h: (h.dist, side[h.side], -(h.end - h.start), h.cue.context is None))
 
-    def decide(self, s: _Sentence, f: _Fig, fig: Figure) -> _Choice:
+    def decide(self, s: _Sentence, f: _Fig, fig: Figure, topic: _Choice | None) -> _Choice:
+        """The figure's indicator from the nearest frame that names one: its
+        own words, its total, its sentence, then the running `topic` of the
+        text before it (its paragraph's, or the article's)."""
         hits = self.own_hits(s, f, fig)
         head = self.amount_head(s, f, fig, hits)
         if head is not None:
-            return self.inherit(head)
+            return self.inherit(head, SENTENCE)
         strong = self.best([h for h in hits if h.cue.strong])
-        if strong:
-            return self.chosen(s, f, strong)
-        if fig.part_of is not None and fig.part_of in self.choices:
-            return self.inherit(fig.part_of)
+        total = self.choices.get(fig.part_of) if fig.part_of is not None else None
+        if strong and not (strong.cue.indicator == OTHER and total and total.known and total.source != OTHER):
+            # ...but a topic outside the list names only a kind of the total's
+            # parts: "... 2.589 tỷ đồng, trong đó cho vay hơn 1.005 tỷ đồng".
+            return self.chosen(s, f, strong, OWN)
+        if total is not None:
+            return self.inherit(fig.part_of, TOTAL)
         weak = self.best([h for h in hits if not h.cue.strong])
         if weak:
-            return self.chosen(s, f, weak)
+            return self.chosen(s, f, weak, OWN)
+        shared = self.shared_predicate(s, f, fig)
+        if shared:
+            return self.chosen(s, f, shared, SENTENCE)
         verbless = not s.has_verb(f.segment[0], f.ns)
         floor = 0 if verbless else f.segment[0]
         earlier = [g for g in s.figs if floor <= g.ns < f.ns]
         if earlier and self.choices[earlier[-1].index].known:
-            return self.inherit(earlier[-1].index)
+            return self.inherit(earlier[-1].index, SENTENCE)
+        # Cues before the figure in its part of the sentence, then in the
+        # parts before it (`... vay vốn giải quyết việc làm; đến nay, đang
+        # quản lý hơn 2.589 tỷ đồng`).
+        for start in dict.fromkeys((floor, 0)):
+            found = self.earlier_cue(s, f, fig, start)
+            if found:
+                return self.chosen(s, f, found, SENTENCE)
+        if topic is not None and topic.known:
+            return _Choice(topic.source, topic.text, topic.share, frame=topic.frame)
+        return _Choice(OTHER, self.noun_phrase(s, f), known=False)
+
+    def shared_predicate(self, s: _Sentence, f: _Fig, fig: Figure) -> _Hit | None:
+        """`hơn 200 lao động và 1.250 sinh viên được tư vấn`: figures joined by a
+        conjunction share the words after the last of them."""
+        nxt = next((g for g in s.figs if g.ns > f.ns), None)
+        if nxt is None or nxt.ns >= f.segment[1] or s.key[f.fe:nxt.ns].strip() not in self.r.joiners + [""]:
+            return None
+        theirs = [h for h in self.own_hits(s, nxt, self.figures[nxt.index]) if h.side == "after" and h.cue.strong]
+        found = self.best(self.usable(s, f, fig, theirs))
+        return found
+
+    def earlier_cue(self, s: _Sentence, f: _Fig, fig: Figure, floor: int) -> _Hit | None:
         cs = f.clause[0]
         hits = [
             _Hit(a, b, c, cs - b, "before")
@@ -512,16 +576,16 @@ class _Decider:
             if floor <= a and b <= cs and not c.noun
         ]
         hits = self.usable(s, f, fig, hits)
-        found = self.best([h for h in hits if h.cue.strong]) or self.best(hits)
-        if found:
-            return self.chosen(s, f, found)
-        return _Choice(OTHER, self.noun_phrase(s, f), known=False)
+        return self.best([h for h in hits if h.cue.strong]) or self.best(hits)
 
     def amount_head(self, s: _Sentence, f: _Fig, fig: Figure, hits: list[_Hit]) -> int | None:
         """`..., với tổng kinh phí 2,9 tỷ đồng`: the money of the clause's first figure."""
         if fig.unit not in MONEY:
             return None
-        earlier = [g for g in s.figs if f.clause[0] <= g.ns < f.ns]
+        start = f.clause[0]
+        while start in s.list_items:  # the list's first item is the clause's head
+            start = max((g.clause[0] for g in s.figs if g.clause[0] < start), default=start)
+        earlier = [g for g in s.figs if start <= g.ns < f.ns]
         if not earlier:
             return None
         window = s.key[earlier[-1].fe:f.ns]
@@ -533,13 +597,13 @@ class _Decider:
             return None
         return earlier[0].index
 
-    def inherit(self, index: int) -> _Choice:
+    def inherit(self, index: int, frame: str) -> _Choice:
         c = self.choices[index]
-        return _Choice(c.source, c.text, known=c.known)
+        return _Choice(c.source, c.text, known=c.known, frame=frame if c.known else None)
 
-    def chosen(self, s: _Sentence, f: _Fig, h: _Hit) -> _Choice:
+    def chosen(self, s: _Sentence, f: _Fig, h: _Hit, frame: str) -> _Choice:
         source = OTHER if h.cue.indicator == OTHER else h.cue.indicator
-        return _Choice(source, self.phrase(s, f, h), h.share)
+        return _Choice(source, self.phrase(s, f, h), h.share, frame=frame)
 
     # indicator_text: the article's words around the cue, number left out.
     def phrase(self, s: _Sentence, f: _Fig, h: _Hit) -> str:
@@ -582,30 +646,59 @@ def _tidy(text: str) -> str:
     return " ".join(text.split()).strip(" ,;:.()-–—")
 
 
-def _sentences(figures: Sequence[Figure], article) -> list[tuple[int, str, list[tuple[int, Figure]]]]:
-    groups: dict[tuple[int, str], list[tuple[int, Figure]]] = {}
-    for i, f in enumerate(figures):
-        sentence, start = f.sentence, f.sentence_start
-        if not sentence or article.text[start:start + len(sentence)] != sentence:
-            sentence, start = article.text, 0
-        groups.setdefault((start, sentence), []).append((i, f))
-    return [(start, sentence, figs) for (start, sentence), figs in sorted(groups.items(), key=lambda g: g[0][0])]
-
-
 def assign_indicators(doc: Document, figures: list[Figure]) -> None:
-    """Set `indicator` and `indicator_text` on every figure of the document."""
-    article = doc.article
+    """Set `indicator`, `indicator_text` and `indicator_from` on every figure
+    of the document, reading it in order so that a breakdown's total, the
+    figure before and the running topic are known when a figure needs them."""
     r = doc.rules.indicators
     decider = _Decider(figures, r)
-    pending = []
-    for start, text, figs in _sentences(figures, article):
-        s = _sentence(text, start, sorted(figs, key=lambda p: p[1].char_start), r)
-        pending += [(s, f) for f in s.figs]
-    # Reading order, so that a breakdown's total and the figure before are decided first.
-    for s, f in sorted(pending, key=lambda p: figures[p[1].index].char_start):
-        fig = figures[f.index]
-        choice = decider.decide(s, f, fig)
-        decider.choices[f.index] = choice
-        fig.indicator = r.resolve(choice.source, fig.unit, choice.share)
-        # A cue that does not fit the unit (`3/17 huyện` near `hộ nghèo`) names nothing.
-        fig.indicator_text = choice.text if fig.indicator != OTHER or choice.source == OTHER else decider.noun_phrase(s, f)
+    by_sentence: dict[int, list[tuple[int, Figure]]] = {}
+    for i, f in enumerate(figures):
+        sentence = doc.sentence_at(f.char_start)
+        by_sentence.setdefault(sentence.index if sentence else -1, []).append((i, f))
+    topic = _article_topic(doc, r)
+    block = -1
+    for sentence in doc.sentences:
+        if sentence.block != block:
+            block = sentence.block
+            if doc.blocks[block].kind == HEADING:
+                topic = None  # a new section; its own cues may name its topic below
+        figs = sorted(by_sentence.get(sentence.index, []), key=lambda p: p[1].char_start)
+        if not figs:
+            frame = ARTICLE if doc.blocks[block].kind == TITLE else PARAGRAPH_FRAME
+            topic = _named_topic(sentence.text, r, topic, frame)
+            continue
+        s = _sentence(sentence.text, sentence.start, figs, r)
+        for f in s.figs:
+            fig = figures[f.index]
+            choice = decider.decide(s, f, fig, topic)
+            decider.choices[f.index] = choice
+            fig.indicator = r.resolve(choice.source, fig.unit, choice.share)
+            # A cue that does not fit the unit (`3/17 huyện` near `hộ nghèo`) names nothing.
+            fits = fig.indicator != OTHER or choice.source == OTHER
+            fig.indicator_text = choice.text if fits else decider.noun_phrase(s, f)
+            fig.indicator_from = choice.frame if choice.known and fits else None
+            if choice.known and choice.frame in (OWN, TOTAL, SENTENCE):
+                topic = _Choice(choice.source, choice.text, frame=PARAGRAPH_FRAME)
+
+
+def _named_topic(text: str, r: Rules, topic: _Choice | None, frame: str = PARAGRAPH_FRAME) -> _Choice | None:
+    """The topic a sentence without figures names: its last decisive cue
+    (`Công tác xuất khẩu lao động được chú trọng.`), else the topic before."""
+    skey, where = key(text)
+    cues = [(a, b, c) for a, b, c in find_cues(_mask(skey, r), r) if c.strong and not c.context and not c.noun]
+    if not cues:
+        return topic
+    a, b, cue = max(cues, key=lambda m: (m[1], m[1] - m[0]))
+    return _Choice(cue.indicator, _tidy(text[where[a] : where[b - 1] + 1]), frame=frame)
+
+
+def _article_topic(doc: Document, r: Rules) -> _Choice | None:
+    """The topic the title names, which holds until the text names another."""
+    title = doc.article.title
+    if title and title not in doc.text:
+        return _named_topic(title, r, None, ARTICLE)
+    first = doc.blocks[0] if doc.blocks else None
+    if first is not None and first.kind == TITLE:
+        return _named_topic(doc.text[first.start : first.end], r, None, ARTICLE)
+    return None

@@ -31,9 +31,20 @@ from datetime import date
 
 import regex
 
-from ..model import Document, Figure, Sentence
+from ..figures.qualifiers import qualifier_run
+from ..model import (
+    ARTICLE,
+    OWN,
+    PARAGRAPH_FRAME,
+    SENTENCE,
+    TOTAL,
+    Document,
+    Figure,
+    Sentence,
+)
 from .time_phrases import (
     AS_OF,
+    AT,
     NOW,
     PLAN,
     SPAN,
@@ -73,6 +84,7 @@ class _Phrase:
     adverbial: bool = False
     opens_sentence: bool = False
     after_figure: int | None = None  # index of the figure it follows right after
+    before_figure: int | None = None  # ...or the figure it stands right before ("năm 2022 là 72,1%")
 
     @property
     def usable(self) -> bool:
@@ -101,11 +113,22 @@ class _ArticleTime:
         self.v: Vocabulary = doc.rules.periods
         self.text: str = article.text
         self.figures = figures
+        self.rules = doc.rules
         self.sentences = doc.sentences
         self.sentence_starts = [s.start for s in self.sentences]
-        self.phrases = [self._place(p, self.text, self._sentence_of(p.start)) for p in find_time_phrases(self.v, self.text)]
+        self.by_sentence: dict[int, list[int]] = {}
+        for i, f in enumerate(figures):
+            self.by_sentence.setdefault(self._sentence_of(f.char_start), []).append(i)
         title = article.title if article.title and article.title not in self.text else None
-        self.title_phrases = [self._place(p, title, -1) for p in find_time_phrases(self.v, title)] if title else []
+        found = find_time_phrases(self.v, self.text)
+        found_in_title = find_time_phrases(self.v, title) if title else []
+        # A lunar year named without its number is the one nearest the article's date.
+        anchor = doc.published.year if doc.published else max((y for p in found + found_in_title for y in p.years()), default=None)
+        if anchor is not None:
+            found = [p.in_year(anchor) if p.cycle is not None else p for p in found]
+            found_in_title = [p.in_year(anchor) if p.cycle is not None else p for p in found_in_title]
+        self.phrases = [self._place(p, self.text, self._sentence_of(p.start)) for p in found]
+        self.title_phrases = [self._place(p, title, -1) for p in found_in_title]
         self.past_year = self._latest_past_year()
         pub = doc.published
         opening = next((q for q in self.title_phrases + self.phrases if self._can_open_article(q)), None)
@@ -133,9 +156,15 @@ class _ArticleTime:
         marks = sum(before[before.rfind(";") + 1 :].count(c) for c in _CLAUSE_MARKS)
         q.opens_sentence = marks <= _OPENING_MARKS and bool(regex.match(r"\s*[,:]", text[p.end :]))
         if sentence >= 0:
-            for i, f in enumerate(self.figures):
+            for i in self.by_sentence.get(sentence, ()):
+                f = self.figures[i]
                 if start <= f.char_end <= p.start and _FOLLOWS_FIGURE.fullmatch(text, f.char_end, p.start):
                     q.after_figure = i
+                if q.before_figure is None and q.after_figure is None and f.char_start >= p.end:
+                    # only qualifier and glue words between: "năm 2023 lên 73,6%"
+                    run = qualifier_run(self.rules, text, f.char_start, p.end)[0]
+                    if not text[p.end : run].strip(" \t:"):
+                        q.before_figure = i
         return q
 
     def _can_open_article(self, q: _Phrase) -> bool:
@@ -199,7 +228,16 @@ class _ArticleTime:
 
     def _resolve(self, q: _Phrase, running: Period = _NONE, stock: bool = False) -> Period | None:
         p = q.p
+        if p.year_offset:
+            if self.article_year is None:
+                return None
+            p = p.in_year(self.article_year)
+        if p.cycle is not None:
+            return None  # a lunar year in an article with no date to place it
         year = self._sentence_year(q)
+        if p.kind == AT:
+            at = to_date(p.last, year)
+            return Period(at, at, p.text) if at else None
         if p.kind == AS_OF:
             end = self.ref if p.last == NOW else to_date(p.last, year)
             if end is None:
@@ -219,63 +257,79 @@ class _ArticleTime:
     # -- figures ---------------------------------------------------------------
 
     def assign(self) -> None:
-        by_sentence: dict[int, list[int]] = {}
-        for i, f in enumerate(self.figures):
-            by_sentence.setdefault(self._sentence_of(f.char_start), []).append(i)
+        by_sentence = self.by_sentence
         phrases_of: dict[int, list[_Phrase]] = {}
         for q in self.phrases:
             phrases_of.setdefault(q.sentence, []).append(q)
         article = self.article_period
         running = article
-        block = -1
+        block, set_here = -1, False
         for si, s in enumerate(self.sentences):
             opens_paragraph = s.block != block
             if opens_paragraph:
-                block, running = s.block, article
+                block, running, set_here = s.block, article, False
             phrases = phrases_of.get(si, [])
             setters = []
             for i in by_sentence.get(si, []):
-                period, setter = self._figure_period(i, s, phrases, running)
+                period, setter, frame = self._figure_period(i, s, phrases, running)
+                if frame == PARAGRAPH_FRAME and not set_here:
+                    frame = ARTICLE
                 f = self.figures[i]
                 f.period_start, f.period_end, f.period_text = period.start, period.end, period.text
+                f.period_from = frame if period.end is not None else None
                 setters.append((setter, self._is_plan(i, s)))
             opener = next((q for q in reversed(phrases) if q.carries), None)
             if opener is not None:
                 resolved = self._resolve(opener, running)
                 if resolved is not None:
-                    running = resolved
+                    running, set_here = resolved, True
                     # A paragraph that opens on a period and reports under it
                     # moves the whole article on ("trong 9 tháng đầu năm 2024").
                     if opens_paragraph and _reports(opener, resolved) and any(q is opener and not plan for q, plan in setters):
                         article = resolved
 
-    def _figure_period(self, i: int, s: Sentence, phrases: list[_Phrase], running: Period) -> tuple[Period, _Phrase | None]:
+    def _figure_period(self, i: int, s: Sentence, phrases: list[_Phrase], running: Period) -> tuple[Period, _Phrase | None, str | None]:
+        """The figure's period, the phrase that set it, and the frame it came from."""
         f, text = self.figures[i], self.text
         if self._per_year(f, s):
-            return _NONE, None
+            return _NONE, None, None
         stock = self._is_stock(f, s)
-        own = [q for q in phrases if q.after_figure == i and not q.comparison]
+        own = [q for q in phrases if (q.after_figure == i or q.before_figure == i) and not q.comparison]
         if own:
-            return self._resolve(own[0], running, stock) or _NONE, own[0]
+            return self._resolve(own[0], running, stock) or _NONE, own[0], OWN
         plan = self._is_plan(i, s)
         clause = max(text.rfind(";", s.start, f.char_start), s.start)
         free = [q for q in phrases if q.after_figure is None and not q.comparison and (q.usable or (plan and q.p.bare_year))]
         # A stock is dated by its own clause only: "Trong giai đoạn 2023-2025, ... đã
         # đưa 60.662 lao động ...; hiện gần 100.000 lao động đang làm việc".
-        before = [q for q in free if q.p.end <= f.char_start and (q.p.start >= clause or (q.opens_sentence and not stock))]
+        # A phrase inside parentheses closed before the figure is the parentheses'
+        # own ("... (cả năm giao 90 lao động) và tư vấn cho 1.240 lượt người").
+        before = [
+            q for q in free
+            if q.p.end <= f.char_start and (q.p.start >= clause or (q.opens_sentence and not stock))
+            and not _closed_between(text, q.p.end, f.char_start)
+        ]
         clause_end = text.find(";", f.char_end, s.end)
         after = [q for q in free if q.p.start >= f.char_end and q.usable and q.p.kind != AS_OF and (clause_end < 0 or q.p.start < clause_end)]
-        for q in list(reversed(before)) + after:
+        in_clause = [q for q in reversed(before) if q.p.start >= clause] + after
+        for q in in_clause:
             period = self._resolve(q, running, stock)
             if period is not None:
-                return period, q
+                return period, q, OWN
+        if f.part_of is not None and f.part_of < i and self.figures[f.part_of].period_end is not None:
+            total = self.figures[f.part_of]
+            return Period(total.period_start, total.period_end, total.period_text), None, TOTAL
+        for q in reversed(before):
+            period = self._resolve(q, running, stock) if q.p.start < clause else None
+            if period is not None:
+                return period, q, SENTENCE
         if stock:
             if self.ref is not None:
-                return Period(self.ref, self.ref, self.ref_text), None
+                return Period(self.ref, self.ref, self.ref_text), None, ARTICLE
             if running.end and running.start and running.start.year == running.end.year:
-                return Period(running.end, running.end, running.text), None
-            return _NONE, None
-        return running, None
+                return Period(running.end, running.end, running.text), None, PARAGRAPH_FRAME
+            return _NONE, None, None
+        return running, None, PARAGRAPH_FRAME
 
     def _per_year(self, f: Figure, s: Sentence) -> bool:
         v = self.v
@@ -298,11 +352,20 @@ class _ArticleTime:
         return False
 
     def _is_plan(self, i: int, s: Sentence) -> bool:
-        """A plan or target: a plan word before the figure in its sentence with
-        no achievement word between ("Tổng kế hoạch vốn ... là 1.271,108 tỷ")."""
-        f = self.figures[i]
-        cues = [m for m in self.v.plan_cue.finditer(self.text, s.start, f.char_start) if m.group(1)]
-        return bool(cues) and not self.v.achieved_cue.search(self.text, cues[-1].end(), f.char_start)
+        """A plan, target or budget (meaning.plans): it takes the plan's year
+        ("Tổng kế hoạch vốn năm 2024 là 1.271,108 tỷ") and sets no period for
+        the article."""
+        return self.figures[i].plan is not None
+
+
+def _closed_between(text: str, start: int, end: int) -> bool:
+    """True when a parenthesis open at `start` closes before `end`."""
+    depth = 0
+    for ch in text[start:end]:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return True
+    return False
 
 
 def _reports(q: _Phrase, period: Period) -> bool:

@@ -14,7 +14,7 @@ here.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import regex
@@ -50,14 +50,16 @@ _SCHEMA = {
     "year_ahead_before": [str],
     "comparison_before": [str],
     "restrict_before": [str],
-    "plan_cues": [str],
-    "plan_cue_exceptions": [str],
-    "achieved_cues": [str],
     "stock_cues": [str],
     "stock_openers": [str],
     "stock_cue_not_after": [str],
     "per_year_after": [str],
     "per_year_before": [str],
+    "previous_year": [str],
+    "phase_start": [str],
+    "phase_end": [str],
+    "lunar_stems": {str: int},
+    "lunar_branches": {str: int},
     "times_of_day": [str],
     "date_line_words": [str],
 }
@@ -67,6 +69,7 @@ SPAN = "span"  # a closed span: "9 tháng đầu năm 2024", "năm 2024", "giai 
 TO_NOW = "to_now"  # up to the date the article speaks of: "từ năm 2021 đến nay"
 AS_OF = "as_of"  # a state at a date: "tính đến ngày 31/8/2024", "đến cuối năm 2024"
 PLAN = "plan"  # a horizon ahead: "đến năm 2025", "Từ nay đến năm 2025"
+AT = "at"  # a point that dates a state: "đầu năm 2023", "đầu giai đoạn 2021-2025"
 
 NOW = "now"
 # A point of the calendar: (year or None when the text gives none, month, day);
@@ -89,15 +92,27 @@ class TimePhrase:
     last: Point | str  # NOW for a span to the date the article speaks of
     bare_year: bool = False  # a bare "năm 2024", which sets a period only as an adverbial
     phase: bool = False  # a named span of years ("giai đoạn 2021-2025"), often ahead of the article
+    cycle: int | None = None  # a lunar year named without its number ("Tết Giáp Thìn"): 0..59
+    year_offset: int = 0  # a year named from the article's ("năm trước": -1)
 
     def years(self) -> list[int]:
         return [p[0] for p in (self.first, self.last) if isinstance(p, tuple) and p[0] is not None]
+
+    def in_year(self, year: int) -> TimePhrase:
+        """The phrase with its missing year given: the lunar year of its cycle
+        nearest `year`, or `year` moved by its offset."""
+        if self.cycle is not None:
+            year = year + (self.cycle + 4 - year + 30) % 60 - 30  # (year - 4) % 60 == cycle
+        year += self.year_offset
+        fill = lambda p: (year,) + p[1:] if isinstance(p, tuple) and p[0] is None else p  # noqa: E731
+        return replace(self, first=fill(self.first), last=fill(self.last), cycle=None, year_offset=0)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     patterns: list[tuple[str, regex.Pattern]]  # (shape, pattern) of every phrase shape
     quarter_of: dict[str, int]
+    cycle_of: dict[tuple[str, str], int]  # (stem, branch) of a lunar year -> its place in the 60-year cycle
     year_start: regex.Pattern
     year_middle: regex.Pattern
     year_end: regex.Pattern
@@ -107,8 +122,6 @@ class Vocabulary:
     ahead_before: regex.Pattern
     comparison_before: regex.Pattern
     restrict_before: regex.Pattern
-    plan_cue: regex.Pattern  # group 1 is set for a cue, not for an exception
-    achieved_cue: regex.Pattern
     stock_cue: regex.Pattern
     stock_opener: regex.Pattern
     stock_not_after: regex.Pattern
@@ -158,13 +171,25 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
         # "quý I/2024", "tháng 3.2023", "trong tháng 4"; "cuối năm 2020" as of its end
         "point": rf"{_point('e_', v)}",
         "year": rf"(?:(?P<event>{_w(v['year_events'])})\s+(?:{_w(v['year'])}\s+)?|{_w(v['year'])}\s+)(?P<y>{_Y})",
+        # "Tết Nguyên đán Ất Tỵ năm 2025", "Xuân Giáp Thìn 2024", "Tết Giáp Thìn"
+        "lunar": rf"(?:(?P<event>{_w(v['year_events'])})\s+(?:{_w(v['year'])}\s+)?|{_w(v['year'])}\s+)"
+        rf"(?P<stem>{_w(list(v['lunar_stems']))})\s+(?P<branch>{_w(list(v['lunar_branches']))})"
+        rf"(?:\s+(?:{_w(v['year'])}\s+)?(?P<y>{_Y}))?",
+        # "đầu giai đoạn 2021-2025" (a baseline), "cuối giai đoạn 2016 - 2020"
+        "phase_point": rf"(?:(?P<first>{_w(v['phase_start'])})|{_w(v['phase_end'])})\s+{_w(v['phase'])}\s+(?P<s_y>{_Y})\s*-\s*(?P<e_y>{_Y})",
+        # "năm trước", "năm ngoái": the year before the article's
+        "previous_year": rf"{_w(v['previous_year'])}(?!\s*\d)",
         "this_year": rf"{_w(v['this_year'])}(?!\s*\d)",
     }
-    patterns = [(name, regex.compile(rf"{WORD_EDGE_BEFORE}(?:{body}){WORD_EDGE_AFTER}", regex.IGNORECASE)) for name, body in shapes.items()]
+    stems = {k.lower(): n for k, n in v["lunar_stems"].items()}
+    branches = {k.lower(): n for k, n in v["lunar_branches"].items()}
+    # A phrase never ends inside a number: "dưới 3 tháng 10.730 người" names no October.
+    patterns = [(name, regex.compile(rf"{WORD_EDGE_BEFORE}(?:{body}){WORD_EDGE_AFTER}(?![.,]\d)", regex.IGNORECASE)) for name, body in shapes.items()]
     times = _w(v["times_of_day"])
     return Vocabulary(
         patterns=patterns,
         quarter_of={k.lower(): n for k, n in v["quarter_numbers"].items()},
+        cycle_of={(a, b): next(k for k in range(60) if k % 10 == i and k % 12 == j) for a, i in stems.items() for b, j in branches.items() if i % 2 == j % 2},
         year_start=phrase_regex(v["year_start"]),
         year_middle=phrase_regex(v["year_middle"]),
         year_end=phrase_regex(v["year_end"]),
@@ -174,10 +199,6 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
         ahead_before=phrase_regex(v["year_ahead_before"], "$"),
         comparison_before=phrase_regex(v["comparison_before"], "$"),
         restrict_before=phrase_regex(v["restrict_before"], "$"),
-        plan_cue=regex.compile(
-            rf"{WORD_EDGE_BEFORE}(?:{alternation(v['plan_cue_exceptions'])}|({alternation(v['plan_cues'])})){WORD_EDGE_AFTER}", regex.IGNORECASE
-        ),
-        achieved_cue=phrase_regex(v["achieved_cues"]),
         stock_cue=phrase_regex(v["stock_cues"]),
         stock_opener=phrase_regex(v["stock_openers"], "^"),
         stock_not_after=phrase_regex(v["stock_cue_not_after"], "$"),
@@ -212,9 +233,10 @@ def _read(shape: str, m: regex.Match, v: Vocabulary) -> TimePhrase | None:
     read = _READERS[shape](g, m, v)
     if read is None:
         return None
-    kind, first, last = read
+    kind, first, last, *extra = read
     bare = shape == "year" and g["event"] is None
-    return TimePhrase(m.start(), m.end(), m.group(), kind, first, last, bare, shape in ("phase", "years"))
+    phrase = TimePhrase(m.start(), m.end(), m.group(), kind, first, last, bare, shape in ("phase", "years"))
+    return replace(phrase, **extra[0]) if extra else phrase
 
 
 def _span(g: dict, m: regex.Match, v: Vocabulary):
@@ -251,12 +273,37 @@ def _as_of(g: dict, m: regex.Match, v: Vocabulary):
 
 
 def _point_alone(g: dict, m: regex.Match, v: Vocabulary):
-    """"quý I/2024", "tháng 4"; "cuối năm 2020" as of the year's end."""
+    """"quý I/2024", "tháng 4"; "đầu năm 2023", "giữa năm 2024", "cuối năm
+    2020": the dates of a state."""
     if g.get("e_m") is not None or g.get("e_q") is not None:
         return SPAN, _start_of(m, "e_", v), _end_of(m, "e_", v)
-    if g.get("e_y") is not None and v.year_end.fullmatch(g.get("e_pos") or ""):
-        return AS_OF, None, (int(g["e_y"]), 12, 31)
+    pos = g.get("e_pos") or ""
+    if g.get("e_y") is not None and (v.year_start.fullmatch(pos) or v.year_middle.fullmatch(pos) or v.year_end.fullmatch(pos)):
+        point = _end_of(m, "e_", v)
+        return AT, point, point
     return None
+
+
+def _lunar(g: dict, m: regex.Match, v: Vocabulary):
+    """"Tết Nguyên đán Ất Tỵ năm 2025", "Tết Giáp Thìn": the lunar year, whose
+    number, when not written, is the one of its cycle nearest the article."""
+    if g.get("y") is not None:
+        return _year(g, m, v)
+    cycle = v.cycle_of.get((g["stem"].lower(), g["branch"].lower()))
+    if cycle is None:
+        return None  # no such year: stems and branches pair by parity
+    return SPAN, (None, 1, 1), (None, 12, 31), {"cycle": cycle}
+
+
+def _phase_point(g: dict, m: regex.Match, v: Vocabulary):
+    """"đầu giai đoạn 2021-2025" (its first day), "cuối giai đoạn ..." (its last)."""
+    point = (int(g["s_y"]), 1, 1) if g["first"] is not None else (int(g["e_y"]), 12, 31)
+    return AT, point, point
+
+
+def _previous_year(g: dict, m: regex.Match, v: Vocabulary):
+    """"năm trước": the year before the one the article reports on."""
+    return SPAN, (None, 1, 1), (None, 12, 31), {"year_offset": -1}
 
 
 def _year(g: dict, m: regex.Match, v: Vocabulary):
@@ -278,6 +325,9 @@ _READERS = {
     "as_of": _as_of,
     "point": _point_alone,
     "year": _year,
+    "lunar": _lunar,
+    "phase_point": _phase_point,
+    "previous_year": _previous_year,
     "this_year": _this_year,
 }
 
