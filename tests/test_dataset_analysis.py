@@ -70,12 +70,7 @@ def test_repeats(row):
     assert [[f.quote, by_id[f.repeat_of].quote] for f in figures if f.repeat_of] == row["repeats"]
 
 
-def _sum_case(row):
-    mark = pytest.mark.xfail(strict=True, reason=f"waits for {row['waits_for']} from the meaning steps") if row.get("waits_for") else ()
-    return pytest.param(row, id=row["kind"], marks=mark)
-
-
-@pytest.mark.parametrize("row", [_sum_case(r) for r in table("sums")])
+@pytest.mark.parametrize("row", table("sums"), ids=lambda r: r["kind"])
 def test_totals_sum_once(row):
     df = pd.DataFrame([f.row() for f in extract_text(row["text"], "bao-cao.txt")])
     chosen = df[(df.unit == row["unit"]) & (df.indicator == row.get("indicator", df.indicator))]

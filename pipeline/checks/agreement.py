@@ -63,8 +63,16 @@ def stated(value: float, value_max: float | None, qualifier: str | None, quote: 
 
 def meet(a: Stated, b: Stated) -> bool:
     """True when some value is allowed by both."""
-    tolerance = 1e-9 * max(1.0, abs(a.high), abs(b.high))
-    return a.low <= b.high + tolerance and b.low <= a.high + tolerance
+    return all_meet([a, b])
+
+
+def all_meet(statements: list[Stated]) -> bool:
+    """True when some value is allowed by all (ranges on a line meet two by
+    two exactly when they all meet)."""
+    if not statements:
+        return True
+    tolerance = 1e-9 * max(1.0, *(abs(s.high) for s in statements))
+    return max(s.low for s in statements) <= min(s.high for s in statements) + tolerance
 
 
 def _precision(value: float, quote: str) -> tuple[float, float]:

@@ -27,7 +27,7 @@ from itertools import combinations
 import pyarrow as pa
 
 from ..io.write import FACT_SCHEMA
-from .agreement import Stated, meet, stated
+from .agreement import Stated, all_meet, meet, stated
 from .arithmetic import MISMATCH, Finding
 
 CONFLICT = "conflict"
@@ -79,30 +79,28 @@ def _facts(rows: _Rows) -> dict[tuple, list[int]]:
     return facts
 
 
-def _disagreements(rows: _Rows, facts: dict[tuple, list[int]]) -> dict[tuple, list[tuple[int, int]]]:
-    """Each fact's disagreeing pairs of rows: (the best statements of a
-    mention and of one in another article), or (mention, its repeat)."""
-    c = rows.col
-    out: dict[tuple, list[tuple[int, int]]] = {}
-    for key, mentions in facts.items():
-        per_article = Counter(c["doc_id"][i] for i in mentions)
-        single = [rows.best(i) for i in mentions if per_article[c["doc_id"][i]] == 1]
-        pairs = [(i, j) for i, j in combinations(single, 2) if not rows.agree(i, j)]
-        pairs += [(i, k) for i in mentions for k in rows.repeats.get(c["figure_id"][i], ()) if not rows.agree(i, k)]
-        if pairs:
-            out[key] = pairs
-    return out
+def _compared(rows: _Rows, mentions: list[int]) -> list[int]:
+    """The best statements of the articles that state a fact once."""
+    per_article = Counter(rows["doc_id"][i] for i in mentions)
+    return [rows.best(i) for i in mentions if per_article[rows["doc_id"][i]] == 1]
+
+
+def _misstated(rows: _Rows, mentions: list[int]) -> list[tuple[int, int]]:
+    """(mention, its repeat) where the article says it again otherwise."""
+    return [(i, k) for i in mentions for k in rows.repeats.get(rows["figure_id"][i], ()) if not rows.agree(i, k)]
+
+
+def _agree(rows: _Rows, mentions: list[int]) -> bool:
+    return all_meet([rows.stated(i) for i in _compared(rows, mentions)]) and not _misstated(rows, mentions)
 
 
 def facts_table(figures: pa.Table) -> pa.Table:
     """The facts of a figures table (of the dataset's schema, or the
     COLUMNS of it), sorted by province, indicator and period."""
     rows = _Rows(figures)
-    facts = _facts(rows)
-    disagreeing = _disagreements(rows, facts)
     c = rows.col
     out: dict[str, list] = {f.name: [] for f in FACT_SCHEMA}
-    for key, mentions in facts.items():
+    for key, mentions in _facts(rows).items():
         for name, v in zip(FACT_KEY, key):
             out[name].append(v)
         statements = [rows.best(i) for i in mentions]
@@ -113,7 +111,7 @@ def facts_table(figures: pa.Table) -> pa.Table:
         out["n_mentions"].append(len(mentions))
         out["n_articles"].append(len({c["doc_id"][i] for i in mentions}))
         out["figure_ids"].append([c["figure_id"][i] for i in mentions])
-        out["agree"].append(key not in disagreeing)
+        out["agree"].append(_agree(rows, mentions))
     table = pa.table(out, schema=FACT_SCHEMA)
     return table.sort_by([("province", "ascending"), ("indicator", "ascending"), ("period_end", "ascending"),
                           ("period_start", "ascending"), ("unit", "ascending"), ("is_plan", "ascending")])
@@ -124,9 +122,9 @@ def conflicts(figures: pa.Table) -> list[Finding]:
     at the first of the two mentions in row order."""
     rows = _Rows(figures)
     findings = []
-    for key, pairs in _disagreements(rows, _facts(rows)).items():
-        for i, j in pairs:
-            findings.append(_finding(rows, key, i, j))
+    for key, mentions in _facts(rows).items():
+        pairs = [(i, j) for i, j in combinations(_compared(rows, mentions), 2) if not rows.agree(i, j)]
+        findings += [_finding(rows, key, i, j) for i, j in pairs + _misstated(rows, mentions)]
     return sorted(findings, key=lambda f: (f.doc_id, f.char_start))
 
 
