@@ -49,9 +49,6 @@ class _Rows:
             if first is not None:
                 self.repeats[first].append(i)
 
-    def __getitem__(self, name: str) -> list:
-        return self.col[name]
-
     def stated(self, i: int) -> Stated:
         if i not in self._stated:
             c = self.col
@@ -81,13 +78,14 @@ def _facts(rows: _Rows) -> dict[tuple, list[int]]:
 
 def _compared(rows: _Rows, mentions: list[int]) -> list[int]:
     """The best statements of the articles that state a fact once."""
-    per_article = Counter(rows["doc_id"][i] for i in mentions)
-    return [rows.best(i) for i in mentions if per_article[rows["doc_id"][i]] == 1]
+    doc_id = rows.col["doc_id"]
+    per_article = Counter(doc_id[i] for i in mentions)
+    return [rows.best(i) for i in mentions if per_article[doc_id[i]] == 1]
 
 
 def _misstated(rows: _Rows, mentions: list[int]) -> list[tuple[int, int]]:
     """(mention, its repeat) where the article says it again otherwise."""
-    return [(i, k) for i in mentions for k in rows.repeats.get(rows["figure_id"][i], ()) if not rows.agree(i, k)]
+    return [(i, k) for i in mentions for k in rows.repeats.get(rows.col["figure_id"][i], ()) if not rows.agree(i, k)]
 
 
 def _agree(rows: _Rows, mentions: list[int]) -> bool:

@@ -13,8 +13,7 @@ lead, or a first line before the lead, where a title stands), and say the same
 thing of the same thing: one unit, indicator, period and
 plan-or-achievement, plans agreeing where both state one, the same counted
 noun for a plain count (`50 phiên` is not `50 địa điểm`), and values that
-agree within what their writing allows
-(`pipeline.checks.agreement`). Two passages of the body with equal figures
+agree within what their writing allows (`pipeline.checks.agreement`). Two passages of the body with equal figures
 (`Huyện Đại Lộc hỗ trợ 50 hộ ...`, `Huyện Duy Xuyên hỗ trợ 50 hộ ...`) are
 more often two figures than one. A figure of no indicator (`other`) says
 too little of what it counts to be matched so loosely: it repeats only a
@@ -25,8 +24,9 @@ A mention can also repeat a figure with a different value, which is a
 mistake of the article: when the summary states a figure that one other
 block, and only one, states in the same words of the same thing and within
 a tenth of its value, the later mention is the earlier one's repeat though
-their values disagree (`check` reports it as a conflict). Farther apart, or for figures of no indicator,
-they are more likely two figures whose difference the steps did not see.
+their values disagree (`check` reports it as a conflict). Farther apart, or
+for figures of no indicator, they are more likely two figures whose
+difference the steps did not see.
 
 A figure stated first on its own (a title's `22.000 lao động trong tỉnh`)
 and again as a part of a total takes that total as its own, so that it is
