@@ -2,7 +2,7 @@
 
 read -> normalise -> document (blocks, sentences, tables) -> quantities ->
 units, qualifiers, targets, breakdowns -> plans -> indicator -> period -> the
-tables' cells -> province -> arithmetic checks.
+tables' cells -> province -> repeats -> arithmetic checks.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .meaning.indicator import assign_indicators
 from .meaning.period import assign_periods
 from .meaning.plans import mark_plans
 from .meaning.province import detect_province
+from .meaning.repeats import link_repeats
 from .model import TABLE, Article, Figure
 from .text.document import build_document
 from .text.normalise import normalise_text
@@ -55,4 +56,5 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
         figure.doc_id = article.doc_id
         if province is not None:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
+    link_repeats(doc, figures)
     return figures, check_figures(doc, figures)

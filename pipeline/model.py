@@ -41,6 +41,7 @@ class Article:
     text: str  # normalised (pipeline.text.normalise); every offset points into it
     title: str | None = None
     published: date | None = None
+    url: str | None = None  # where it was read from: a .jsonl line's "url", a page's own address
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,13 @@ class Figure:
     # when nothing set them.
     indicator_from: str | None = None
     period_from: str | None = None
+    # The links between the figures of one article as dataset ids, set by
+    # pipeline.meaning.repeats: the figure_id of the total this figure is a
+    # part of (the `part_of` column), and of the earlier mention of the same
+    # figure that this one repeats (title, lead, caption, body).
+    total_id: str | None = None
+    repeat_of: str | None = None
+    quote: str = ""  # the figure's words as written: text[char_start:char_end]
     # Not written to the dataset: links between figures of one article, used
     # by the unit carrier, the indicator step and the arithmetic checks.
     part_of: int | None = field(default=None, repr=False, compare=False)
@@ -145,9 +153,22 @@ class Figure:
     # stated as a plan: "target" (is_plan) or "budget" (kế hoạch vốn), else None
     plan: str | None = field(default=None, repr=False, compare=False)
 
+    @property
+    def figure_id(self) -> str:
+        """Unique in a dataset: an article's doc_id is, and no two of its
+        figures start at the same offset."""
+        return f"{self.doc_id}#{self.char_start}"
+
     def row(self) -> dict:
-        """The figure as a dataset row (internal links left out)."""
-        return {name: getattr(self, name) for name in ROW_FIELDS}
+        """The figure as a dataset row: internal links left out, the links
+        between figures as figure ids."""
+        row = {name: getattr(self, name) for name in _COLUMN_FIELDS}
+        row["figure_id"] = self.figure_id
+        row["part_of"] = self.total_id
+        return row
 
 
-ROW_FIELDS = tuple(f.name for f in fields(Figure) if f.repr)
+# The dataset's columns: the fields shown in repr (the internal links are
+# not), with the total as its figure id.
+_COLUMN_FIELDS = tuple(f.name for f in fields(Figure) if f.repr and f.name != "total_id")
+ROW_FIELDS = (*_COLUMN_FIELDS, "figure_id", "part_of")  # the keys of Figure.row()

@@ -107,7 +107,7 @@ def test_rerun_extracts_only_new_and_changed_articles(folder, tmp_path, capsys):
 
     changed = folder / CORPUS[1].name
     changed.write_text(CORPUS[1].read_text(encoding="utf-8") + NEW_SENTENCE, encoding="utf-8")
-    shutil.copy(CORPUS[0], folder / "thang10" / "moi.txt")
+    (folder / "thang10" / "moi.txt").write_text(CORPUS[0].read_text(encoding="utf-8") + NEW_SENTENCE, encoding="utf-8")
     write_jsonl(folder / "thang10" / "scrape.jsonl", [*SCRAPE, {"id": "kh-9", "text": "Tỉnh có 9.920 hộ/40.445 người."}])
     assert extract(folder, "--out", out, "--batch-size", 3) == 0
     assert "(3 extracted, 7 unchanged)" in capsys.readouterr().out
@@ -214,8 +214,8 @@ def test_killed_run_leaves_a_whole_dataset_and_the_next_run_finishes(tmp_path):
     src = tmp_path / "articles"
     src.mkdir()
     for i in range(12):
-        for p in CORPUS:
-            shutil.copy(p, src / f"{i:02d}-{p.name}")
+        for p in CORPUS:  # copies told apart by a last line without figures: the same content is kept once
+            (src / f"{i:02d}-{p.name}").write_text(p.read_text(encoding="utf-8") + f"\nBản sao {'ABCDEFGHIJKL'[i]}.\n", encoding="utf-8")
     reference = tmp_path / "reference.parquet"
     assert extract(src, "--out", reference) == 0
     expected = rows(reference)

@@ -48,3 +48,11 @@ def test_round_trip_with_pandas_pyarrow_duckdb(tmp_path):
     rows = duckdb.sql(f"select value, char_start, period_start from read_parquet('{path}') order by char_start").fetchall()
     assert rows[0] == (7000.0, text.index("7.000"), datetime.date(2024, 1, 1))
     assert [r[0] for r in rows] == [7000.0, 45.0]
+
+
+def test_a_row_has_every_column_and_only_those():
+    text = "Năm 2024, toàn tỉnh tuyển sinh 18.247 người (Gồm: cao đẳng: 940 người, trung cấp: 1.582 người)."
+    figures = extract_text(text, "a.txt")
+    assert len(figures) == 3 and all(set(f.row()) == set(FIGURE_SCHEMA.names) for f in figures)
+    total, part = figures[0].row(), figures[1].row()
+    assert (total["figure_id"], part["part_of"], part["quote"]) == (f"a.txt#{text.index('18.247')}", total["figure_id"], "940 người")

@@ -52,13 +52,21 @@ class Finding:
     # made without one shows `note` in every language.
     message: str = ""
     params: dict[str, str] = field(default_factory=dict, repr=False)
+    # A conflict (pipeline.checks.facts): the other mention, in another
+    # article or said again in this one.
+    other_doc_id: str | None = None
+    other_value: float | None = None
+    other_quote: str | None = None
+    other_char_start: int | None = None
+    other_char_end: int | None = None
 
     def note_in(self, lang: str) -> str:
         return messages.note(self.message, lang, self.params) if self.message else self.note
 
     def record(self) -> dict:
-        """The finding as a JSON object (English keys and values)."""
-        return {
+        """The finding as a JSON object (English keys and values; with the
+        other mention's keys for a conflict)."""
+        out = {
             "doc_id": self.doc_id,
             "kind": self.kind,
             "status": self.status,
@@ -69,6 +77,15 @@ class Finding:
             "quote": self.quote,
             "note": self.note,
         }
+        if self.other_doc_id is not None:
+            out.update(
+                other_doc_id=self.other_doc_id,
+                other_value=_rounded(self.other_value),
+                other_quote=self.other_quote,
+                other_char_start=self.other_char_start,
+                other_char_end=self.other_char_end,
+            )
+        return out
 
 
 def _rounded(x: float | None) -> float | None:

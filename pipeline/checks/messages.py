@@ -34,6 +34,15 @@ KIND_LABELS = {
 }
 
 NOTES = {
+    # two statements of one fact that disagree (pipeline.checks.facts)
+    "conflict.other_article": {
+        "en": "{where} states “{quote}”: {about}",
+        "vi": "{where} nêu “{quote}”: {about}",
+    },
+    "conflict.said_again": {
+        "en": "said again at {where} as “{quote}”: {about}",
+        "vi": "bài nêu lại ở {where} là “{quote}”: {about}",
+    },
     # a percentage against its base (percent_of_plan, share, percent_of_total)
     "ratio.holds": {
         "en": "{pair} = {result}, stated {said}",

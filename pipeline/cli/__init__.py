@@ -10,10 +10,10 @@ import argparse
 import os
 import sys
 
-from . import check, evaluate, extract, review, show
+from . import check, evaluate, export, extract, review, show
 from .common import EXIT_USAGE, CliError
 
-COMMANDS = (extract, evaluate, check, review, show)
+COMMANDS = (extract, export, evaluate, check, review, show)
 
 
 def build_parser() -> argparse.ArgumentParser:

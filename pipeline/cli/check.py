@@ -6,6 +6,7 @@ import argparse
 import json
 
 from ..checks.context import line_column
+from ..checks.facts import conflicts
 from ..checks.findings import MISMATCH, STATUS_ORDER, Finding
 from ..checks.messages import (
     LANGUAGES,
@@ -16,6 +17,8 @@ from ..checks.messages import (
     word,
 )
 from ..extract import extract_checked
+from ..io.write import figures_table
+from ..model import Figure
 from .common import EXIT_MISMATCH, EXIT_SOME_FAILED, CliError, read_articles
 
 QUOTE_WIDTH = 90
@@ -24,13 +27,15 @@ QUOTE_WIDTH = 90
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
-        help="check the arithmetic of articles: percentages, shares, parts against totals, remainders",
+        help="check the arithmetic of articles (percentages, shares, parts against totals, remainders) and where they disagree",
         description=(
             "Extract the figures of the articles in INPUT (files, or folders searched for .txt, .html, .htm "
             "and .jsonl files) and check what the articles state against what their own numbers give: "
             "achieved/plan against the stated percentage of plan (with the plan beside it or stated earlier "
             "in the article), a share against part/whole, the parts of a breakdown against their total, and "
-            "a remainder against plan minus used. Each finding is ok (recomputed and holds), mismatch "
+            "a remainder against plan minus used; and across articles, a conflict where two articles give one "
+            "province's figure (same indicator, unit and period) different values, or an article repeats a "
+            "figure with another value. Each finding is ok (recomputed and holds), mismatch "
             "(recomputed and does not hold: the stated and the recomputed number), partial (a breakdown that "
             "may list only some of its parts falls short of its total: how much is unaccounted for) or "
             "unverifiable (approximate or implied: why). Each is shown with where it is (file:line:column "
@@ -44,7 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="table: for reading (default); json: a list of findings with doc_id, kind, status, "
                         "stated, computed, char_start, char_end, line, column, quote and note (keys, kind and "
-                        "status always in English, the note in the language of --lang)")
+                        "status always in English, the note in the language of --lang; a conflict adds other_doc_id, "
+                        "other_value, other_quote, other_char_start and other_char_end)")
     p.add_argument("--only", metavar="STATUS,...",
                    help="list only findings of these statuses, comma-separated: mismatch, partial, unverifiable, "
                         "ok (or lệch, thiếu phần, không kiểm được, khớp); e.g. --only mismatch,partial")
@@ -120,18 +126,19 @@ def main(args: argparse.Namespace) -> int:
     articles, failures = read_articles(args.inputs)
     findings: list[Finding] = []
     texts: dict[str, str] = {}
-    figures = 0
+    figures: list[Figure] = []
     for article in articles:
         found, article_findings = extract_checked(article)
-        figures += len(found)
+        figures += found
         findings += article_findings
         texts[article.doc_id] = article.text
+    findings += conflicts(figures_table(figures), texts)
     findings = _listing_order(findings)
     listed = [f for f in findings if only is None or f.status in only]
     if args.format == "json":
         print(json.dumps([_record(f, texts, lang) for f in listed], ensure_ascii=False, indent=2))
     else:
-        print_table(listed, findings, len(articles), figures, texts, lang, only)
+        print_table(listed, findings, len(articles), len(figures), texts, lang, only)
     if any(f.status == MISMATCH for f in findings):
         return EXIT_MISMATCH
     return EXIT_SOME_FAILED if failures else 0

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..io.dataset import DatasetError, errors_path
+from ..io.dataset import DatasetError, articles_path, errors_path, facts_path
 from ..io.read import DEFAULT_MAX_BYTES
 from ..run.batch import InputError, RunConfig, RunReport, run
 from ..run.engines import EngineError
@@ -33,9 +33,13 @@ def register(sub: argparse._SubParsersAction) -> None:
             ".txt, .html, .htm and .jsonl files) into a Parquet dataset directory. doc_id is the file's "
             "path relative to the folder given (a file given by name: its name); an article of a .jsonl "
             "file is <file>#<id or line number>. Re-running only extracts articles that are new or whose "
-            "content changed (or all of them when the extractor changed). Files that cannot be read are "
+            "content changed (or all of them when the extractor changed); an article whose content the dataset "
+            "already holds under another path is reported and kept once. Files that cannot be read are "
             "reported and listed in the errors file beside the dataset (<out stem>.errors.jsonl); the run "
-            "goes on. Exit status: 0 when every file was read, 3 when some could not be, 2 for a usage error."
+            "goes on. Beside the dataset every run also writes the articles table (<out stem>.articles.parquet: "
+            "title, url, date, outlet, path) and the facts table (<out stem>.facts.parquet: one row per province, "
+            "indicator, unit, period and plan, and whether the articles agree). "
+            "Exit status: 0 when every file was read, 3 when some could not be, 2 for a usage error."
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
@@ -95,8 +99,10 @@ def _summary(r: RunReport, out: Path) -> None:
     print(
         f"extract: {_n(r.found, 'article')} ({r.extracted} extracted, {r.unchanged} unchanged"
         + (f", {r.removed} removed" if r.removed else "")
+        + (f", {r.duplicates} kept once: same content under another path" if r.duplicates else "")
         + f"), {_n(r.figures, 'figure')}, {_n(len(r.failures), 'failure')} in {r.seconds:.1f}s"
     )
-    print(f"dataset: {out} ({_n(r.dataset_articles, 'article')}, {_n(r.dataset_figures, 'figure')})")
+    print(f"dataset: {out} ({_n(r.dataset_articles, 'article')}, {_n(r.dataset_figures, 'figure')}); "
+          f"tables beside it: {articles_path(out).name}, {facts_path(out).name}")
     if r.failures:
         print(f"errors: {errors_path(out)} ({_n(len(r.failures), 'failure')})")

@@ -12,6 +12,12 @@ article's new rows replace its old ones inside the part that held them, so at
 every moment each article's rows stand in the dataset exactly once; a run
 killed at any point leaves a whole dataset, and the next run redoes only what
 is missing or stale.
+
+Each part's footer also holds its articles' rows of the articles table
+(title, url, date, outlet, path, content hash...). When a run closes the
+dataset, the two tables derived from it are written beside it, named after
+it as the errors file is: `figures.articles.parquet` (from the footers) and
+`figures.facts.parquet` (from the figures, pipeline.checks.facts).
 """
 from __future__ import annotations
 
@@ -23,11 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .write import FIGURE_SCHEMA, write_table
+from ..checks.facts import COLUMNS as FACT_COLUMNS
+from ..checks.facts import facts_table
+from .articles import articles_table
+from .write import COLUMNS_KEY, FIGURE_SCHEMA, write_table
 
 DOCS_KEY = b"vn_figures.docs"
+ARTICLES_KEY = b"vn_figures.articles"
 # Pending work is written at least this often (seconds), however slow the
 # articles, so that a killed run loses at most that much.
 FLUSH_EVERY = 60.0
@@ -43,6 +54,7 @@ class Part:
     name: str
     docs: dict[str, str] = field(default_factory=dict)  # doc_id -> key, in row order
     rows: int = 0
+    articles: dict[str, dict] = field(default_factory=dict)  # doc_id -> its articles row (pipeline.io.articles)
 
 
 def errors_path(root: Path) -> Path:
@@ -50,14 +62,32 @@ def errors_path(root: Path) -> Path:
     return root.with_name(root.stem + ".errors.jsonl")
 
 
+def articles_path(root: Path) -> Path:
+    """`outputs/figures.parquet` -> `outputs/figures.articles.parquet`."""
+    return root.with_name(root.stem + ".articles.parquet")
+
+
+def facts_path(root: Path) -> Path:
+    """`outputs/figures.parquet` -> `outputs/figures.facts.parquet`."""
+    return root.with_name(root.stem + ".facts.parquet")
+
+
 def _conform(table: pa.Table) -> pa.Table:
-    """Old rows in the current schema (a column added since is null)."""
+    """Old rows in the current schema: a column added since is null, or
+    derived from the others where it can be (figure_id)."""
     if table.schema.equals(FIGURE_SCHEMA):
         return table
-    columns = [
-        table[f.name].cast(f.type) if f.name in table.column_names else pa.nulls(len(table), f.type)
-        for f in FIGURE_SCHEMA
-    ]
+    present = set(table.column_names)
+    columns = []
+    for f in FIGURE_SCHEMA:
+        if f.name in present:
+            columns.append(table[f.name].cast(f.type))
+        elif f.name == "figure_id" and {"doc_id", "char_start"} <= present:
+            columns.append(pc.binary_join_element_wise(table["doc_id"], pc.cast(table["char_start"], pa.string()), "#"))
+        elif f.name == "quote":
+            columns.append(pa.array([""] * len(table), f.type))
+        else:
+            columns.append(pa.nulls(len(table), f.type))
     return pa.Table.from_arrays(columns, schema=FIGURE_SCHEMA)
 
 
@@ -97,13 +127,20 @@ class Dataset:
         meta = footer.metadata or {}
         if DOCS_KEY not in meta:
             raise DatasetError(f"{path}: not written by vn-figures (no article list)")
-        return Part(path.name, dict(json.loads(meta[DOCS_KEY])), footer.num_rows)
+        articles = {a["doc_id"]: a for a in json.loads(meta.get(ARTICLES_KEY, b"[]"))}
+        return Part(path.name, dict(json.loads(meta[DOCS_KEY])), footer.num_rows, articles)
 
     # --- what is there -----------------------------------------------------
 
     def key_of(self, doc_id: str) -> str | None:
         part = self.part_of.get(doc_id)
         return self.parts[part].docs[doc_id] if part else None
+
+    def article_of(self, doc_id: str) -> dict | None:
+        """The article's row of the articles table (None for an article kept
+        from a version that wrote none)."""
+        part = self.part_of.get(doc_id)
+        return self.parts[part].articles.get(doc_id) if part else None
 
     @property
     def articles(self) -> int:
@@ -115,19 +152,19 @@ class Dataset:
 
     # --- changes -------------------------------------------------------------
 
-    def put(self, doc_id: str, key: str, table: pa.Table) -> None:
-        """An article's rows (possibly none); written at the next flush."""
+    def put(self, doc_id: str, key: str, table: pa.Table, article: dict) -> None:
+        """An article's rows (possibly none) and its articles row; written at the next flush."""
         part = self.part_of.get(doc_id)
         if part:
-            self._replace.setdefault(part, {})[doc_id] = (key, table)
+            self._replace.setdefault(part, {})[doc_id] = (key, table, article)
         else:
-            self._new.append((doc_id, key, table))
+            self._new.append((doc_id, key, table, article))
         if self.pending >= self.part_size or time.monotonic() - self._flushed >= FLUSH_EVERY:
             self.flush()
 
     def remove(self, doc_ids) -> None:
         for doc_id in doc_ids:
-            self._replace.setdefault(self.part_of[doc_id], {})[doc_id] = ("", None)
+            self._replace.setdefault(self.part_of[doc_id], {})[doc_id] = ("", None, None)
 
     @property
     def pending(self) -> int:
@@ -143,14 +180,28 @@ class Dataset:
             part = self._open_part()
             room = self.part_size - len(part.docs)
             batch, self._new = self._new[:room], self._new[room:]
-            self._rewrite(part, {doc: (key, table) for doc, key, table in batch})
+            self._rewrite(part, {doc: change for doc, *change in batch})
 
     def close(self) -> None:
-        """Flush, and leave at least one (empty) part so that readers find the schema."""
+        """Flush, leave at least one (empty) part so that readers find the
+        schema, and write the articles and facts tables beside the dataset."""
         self.flush()
         if not self.parts:
             self._rewrite(self._open_part(), {})
-        self._lock.close()
+        try:
+            self._write_views()
+        finally:
+            self._lock.close()
+
+    def _write_views(self) -> None:
+        parts = [self.parts[name] for name in sorted(self.parts)]
+        articles = articles_table([a for p in parts for doc in p.docs if (a := p.articles.get(doc))])
+        figures = pa.concat_tables([_fact_columns(self.root / p.name) for p in parts])
+        for table, path in ((articles, articles_path(self.root)), (facts_table(figures), facts_path(self.root))):
+            try:
+                write_table(table, path)
+            except OSError as exc:
+                raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None
 
     def abandon(self) -> None:
         """Release the lock without writing what is pending."""
@@ -167,16 +218,20 @@ class Dataset:
             number = 0
         return Part(f"part-{number:06d}.parquet")
 
-    def _rewrite(self, part: Part, changes: dict[str, tuple[str, pa.Table | None]]) -> None:
-        """Write a part with `changes` (key and rows, or None to drop) applied in place."""
+    def _rewrite(self, part: Part, changes: dict[str, tuple[str, pa.Table | None, dict | None]]) -> None:
+        """Write a part with `changes` (key, rows and articles row, or None
+        rows to drop the article) applied in place."""
         old = self._slices(part) if part.docs and any(d not in changes for d in part.docs) else {}
         docs: dict[str, str] = {}
+        articles: dict[str, dict] = {}
         tables: list[pa.Table] = []
         for doc in [*part.docs, *(d for d in changes if d not in part.docs)]:
-            key, table = changes.get(doc, (part.docs.get(doc), old.get(doc)))
+            key, table, article = changes.get(doc, (part.docs.get(doc), old.get(doc), part.articles.get(doc)))
             if table is None:
                 continue
             docs[doc] = key
+            if article is not None:
+                articles[doc] = article
             tables.append(table)
         path = self.root / part.name
         if not docs and self.parts.get(part.name) and changes:
@@ -184,12 +239,16 @@ class Dataset:
             del self.parts[part.name]
         else:
             table = pa.concat_tables([_conform(t) for t in tables]) if tables else FIGURE_SCHEMA.empty_table()
-            meta = {DOCS_KEY: json.dumps(list(docs.items()), ensure_ascii=False).encode()}
+            meta = {
+                COLUMNS_KEY: FIGURE_SCHEMA.metadata[COLUMNS_KEY],
+                DOCS_KEY: json.dumps(list(docs.items()), ensure_ascii=False).encode(),
+                ARTICLES_KEY: json.dumps(list(articles.values()), ensure_ascii=False).encode(),
+            }
             try:
                 write_table(table.replace_schema_metadata(meta), path)
             except OSError as exc:
                 raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None
-            self.parts[part.name] = Part(part.name, docs, len(table))
+            self.parts[part.name] = Part(part.name, docs, len(table), articles)
         for doc in part.docs:
             self.part_of.pop(doc, None)
         self.part_of.update(dict.fromkeys(docs, part.name))
@@ -205,3 +264,10 @@ class Dataset:
                 out[ids[start]] = table.slice(start, i - start)
                 start = i
         return out
+
+
+def _fact_columns(path: Path) -> pa.Table:
+    """The columns facts are read from, of one part (an older part may lack some)."""
+    names = set(pq.read_schema(path).names)
+    table = pq.read_table(path, columns=[c for c in FACT_COLUMNS if c in names])
+    return _conform(table).select(list(FACT_COLUMNS))

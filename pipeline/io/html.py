@@ -1,4 +1,4 @@
-"""The article in an HTML page: main text, title and date, by trafilatura.
+"""The article in an HTML page: main text, title, date and URL, by trafilatura.
 
 A `<table>` of the page stays a table: trafilatura writes each of its rows on
 one line, cells apart by `|` (a bar inside a cell escaped as `\\|`), the way
@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 
-def html_article(page: str) -> tuple[str, str | None, date | None]:
-    """(text, title, date) of a page; raises ReadError when it holds no text."""
+def html_article(page: str) -> tuple[str, str | None, date | None, str | None]:
+    """(text, title, date, url) of a page; raises ReadError when it holds no text."""
     import trafilatura  # loaded only when a run has pages
 
     from .read import ReadError, parse_date
@@ -27,4 +27,4 @@ def html_article(page: str) -> tuple[str, str | None, date | None]:
     )
     if doc is None or not (doc.text or "").strip():
         raise ReadError("empty", "no article text found in the page")
-    return doc.text, doc.title or None, parse_date(doc.date)
+    return doc.text, doc.title or None, parse_date(doc.date), doc.url or None

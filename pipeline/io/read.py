@@ -193,18 +193,21 @@ def articles_in(path: Path, file_id: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 def load_article(entry: Entry, raw: bytes) -> Article:
     """The Article in an entry's bytes (raises ReadError)."""
+    url = None
     if entry.kind == JSON:
         record = _json_record(raw, first=entry.offset == 0)
         text, title, published = record["text"], record.get("title"), parse_date(record.get("date"))
         if not isinstance(title, str):
             title = None
+        url = record.get("url") if isinstance(record.get("url"), str) else None
     elif entry.kind == HTML:
-        text, title, published = html_article(decode(raw))
+        text, title, published, url = html_article(decode(raw))
     else:
         text, title, published = decode(raw), None, None
     if not text.strip():
         raise ReadError("empty", "no text")
-    return Article(entry.doc_id, normalise_text(text), title=title and normalise_text(title), published=published)
+    return Article(entry.doc_id, normalise_text(text), title=title and normalise_text(title), published=published,
+                   url=url and url.strip() or None)
 
 
 # --- decoding ------------------------------------------------------------------

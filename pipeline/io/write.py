@@ -1,6 +1,16 @@
-"""Write figures as Parquet with an explicit schema (FIGURES.md section 2 order)."""
+"""The dataset's three tables as Parquet, each with an explicit schema whose
+columns say what they mean (in each field's metadata, and as one JSON object
+under the file's `vn_figures.columns` key, for readers that show only that).
+
+- figures: one row per figure, the columns of FIGURES.md section 2 in order,
+  then the ones later steps add;
+- articles: one row per article, where its figures come from;
+- facts: one row per province, indicator, unit, period and plan-or-achievement,
+  what the articles say of it and whether they agree (pipeline.checks.facts).
+"""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -11,33 +21,87 @@ import pyarrow.parquet as pq
 
 from ..model import Figure
 
-FIGURE_SCHEMA = pa.schema(
+COLUMNS_KEY = b"vn_figures.columns"
+
+
+def _schema(columns: list[tuple[str, pa.DataType, bool, str]]) -> pa.Schema:
+    """(name, type, nullable, meaning) of each column."""
+    fields = [pa.field(name, kind, nullable, metadata={"description": meaning}) for name, kind, nullable, meaning in columns]
+    docs = {name: meaning for name, _, _, meaning in columns}
+    return pa.schema(fields, metadata={COLUMNS_KEY: json.dumps(docs, ensure_ascii=False).encode()})
+
+
+def column_meanings(schema: pa.Schema) -> dict[str, str]:
+    """What each column of one of the dataset's tables means."""
+    return {f.name: f.metadata[b"description"].decode() for f in schema}
+
+
+FIGURE_SCHEMA = _schema(
     [
-        pa.field("doc_id", pa.string(), nullable=False),
-        pa.field("province", pa.string()),
-        pa.field("indicator", pa.string(), nullable=False),
-        pa.field("indicator_text", pa.string(), nullable=False),
-        pa.field("value", pa.float64(), nullable=False),
-        pa.field("value_max", pa.float64()),
-        pa.field("unit", pa.string(), nullable=False),
-        pa.field("unit_text", pa.string(), nullable=False),
-        pa.field("qualifier", pa.string()),
-        pa.field("target", pa.float64()),
-        pa.field("pct_of_target", pa.float64()),
-        pa.field("period_start", pa.date32()),
-        pa.field("period_end", pa.date32()),
-        pa.field("period_text", pa.string()),
-        pa.field("sentence", pa.string(), nullable=False),
-        pa.field("char_start", pa.int32(), nullable=False),
-        pa.field("char_end", pa.int32(), nullable=False),
+        ("doc_id", pa.string(), False, "the article's path relative to the input folder (<file>#<id> for a .jsonl line)"),
+        ("province", pa.string(), True, "the province the article reports on (canonical name of the 63 provinces before 2025)"),
+        ("indicator", pa.string(), False, "what the figure measures: an id of indicators.yaml, or other"),
+        ("indicator_text", pa.string(), False, "the article's own words for what is counted"),
+        ("value", pa.float64(), False, "the number in the canonical unit (money in đồng, not in tỷ)"),
+        ("value_max", pa.float64(), True, "upper end of a range (45 - 50 người)"),
+        ("unit", pa.string(), False, "canonical unit: VND, USD, percent, person, person_time, household, case, kg, tonne, house, count"),
+        ("unit_text", pa.string(), False, "the unit or counted noun as written, with its scale word (tỷ đồng)"),
+        ("qualifier", pa.string(), True, "approx, over, under, estimate or range"),
+        ("target", pa.float64(), True, "the plan or denominator in the same unit (X/Y, (24.000 người) after a percentage of plan)"),
+        ("pct_of_target", pa.float64(), True, "the stated percentage of plan (vượt 58,6% kế hoạch -> 158.6)"),
+        ("period_start", pa.date32(), True, "first day of the time the figure covers"),
+        ("period_end", pa.date32(), True, "last day of the time the figure covers"),
+        ("period_text", pa.string(), True, "the words that set the period"),
+        ("sentence", pa.string(), False, "the sentence the figure stands in"),
+        ("char_start", pa.int32(), False, "offset of the figure's number in the article's normalised text"),
+        ("char_end", pa.int32(), False, "offset after the figure's number and unit"),
         # Added by the indicator/province/period and arithmetic-check steps.
-        pa.field("province_code", pa.string()),
-        pa.field("province_2025", pa.string()),
-        pa.field("check_status", pa.string()),
-        pa.field("check_note", pa.string()),
-        pa.field("is_plan", pa.bool_(), nullable=False),
-        pa.field("indicator_from", pa.string()),
-        pa.field("period_from", pa.string()),
+        ("province_code", pa.string(), True, "two-digit code of the province"),
+        ("province_2025", pa.string(), True, "the province it belongs to after the 1 July 2025 merger"),
+        ("check_status", pa.string(), True, "the article's own arithmetic for this figure: ok, mismatch or unverifiable"),
+        ("check_note", pa.string(), True, "what the arithmetic checks found"),
+        ("is_plan", pa.bool_(), False, "a plan or target stated on its own, not an achievement"),
+        ("indicator_from", pa.string(), True, "where the indicator was read: own, total, sentence, paragraph or article"),
+        ("period_from", pa.string(), True, "where the period was read: own, total, sentence, paragraph or article"),
+        # The figure's identity and its links to the article's other figures.
+        ("figure_id", pa.string(), False, "unique in the dataset: <doc_id>#<char_start>"),
+        ("quote", pa.string(), False, "the figure's words as written: the text from char_start to char_end"),
+        ("part_of", pa.string(), True, "figure_id of the total this figure is a part of (a breakdown), or null"),
+        ("repeat_of", pa.string(), True, "figure_id of the earlier mention of the same figure in the article (title, lead, body), or null"),
+    ]
+)
+
+ARTICLE_SCHEMA = _schema(
+    [
+        ("doc_id", pa.string(), False, "the article, as in the figures table"),
+        ("path", pa.string(), False, "the file it was read from (absolute)"),
+        ("title", pa.string(), True, "its title, given by the page or the .jsonl line (null for plain text)"),
+        ("url", pa.string(), True, "where it was published: the .jsonl line's url, or the page's own address"),
+        ("published", pa.date32(), True, "its date: given by the page or the .jsonl line, else read off its date line"),
+        ("outlet", pa.string(), True, "who published it: the host of its url (baoquangnam.vn), else the tag its lead opens with (QNO)"),
+        ("province", pa.string(), True, "the province it reports on, as on its figures"),
+        ("n_figures", pa.int32(), False, "its rows in the figures table"),
+        ("content_hash", pa.string(), False, "blake2b digest of its bytes: the same content read under two paths is kept once"),
+    ]
+)
+
+FACT_SCHEMA = _schema(
+    [
+        ("province", pa.string(), False, "the province"),
+        ("indicator", pa.string(), False, "the indicator (never other)"),
+        ("unit", pa.string(), False, "the canonical unit"),
+        ("period_start", pa.date32(), True, "first day of the period"),
+        ("period_end", pa.date32(), False, "last day of the period"),
+        ("is_plan", pa.bool_(), False, "a plan or target, not an achievement"),
+        ("value", pa.float64(), False, "the value of its most precise mention (the first among equals); a mention "
+                                     "is as precise as its article states it, itself or in a repeat that agrees"),
+        ("value_min", pa.float64(), False, "the smallest value of its mentions"),
+        ("value_max", pa.float64(), False, "the largest value of its mentions (a range counts its upper end)"),
+        ("n_mentions", pa.int32(), False, "the figures it comes from: neither parts nor repeats"),
+        ("n_articles", pa.int32(), False, "the articles they stand in"),
+        ("figure_ids", pa.list_(pa.string()), False, "figure_id of each mention"),
+        ("agree", pa.bool_(), False, "false when two articles that each state it once disagree beyond the precision "
+                                     "and qualifiers of what they wrote, or when a mention's repeat in its own article does"),
     ]
 )
 

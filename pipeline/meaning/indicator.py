@@ -54,6 +54,7 @@ SCHEMA = {
             "context_cues?": [str],
             "refines?": str,
             "level?": bool,
+            "flows?": [str],
         }
     },
 }
@@ -125,6 +126,12 @@ class Rules:
     share_of: set[str]
     light_verbs: set[str]
     levels: frozenset[str]  # ids whose figures are states at a date
+    flows: dict[str, list[str]]  # of a level id, the keys of its cues that name events
+
+    def is_flow(self, indicator: str, words: str) -> bool:
+        """True when `words` (a figure's indicator_text) name an event of a level id."""
+        text = _bare(words)
+        return any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", text) for cue in self.flows.get(indicator, ()))
 
     def allowed(self, indicator: str, unit: str) -> bool:
         spec = self.indicators[indicator]
@@ -210,6 +217,7 @@ def build_rules(raw: dict) -> Rules:
         share_of={_bare(w) for w in raw["share_of"]},
         light_verbs={_bare(w) for w in raw["light_verbs"]},
         levels=frozenset(ind for ind, spec in inds.items() if spec.get("level")),
+        flows={ind: [_bare(c) for c in spec["flows"]] for ind, spec in inds.items() if spec.get("flows")},
     )
 
 

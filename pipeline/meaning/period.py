@@ -345,9 +345,10 @@ class _ArticleTime:
     def _is_level(self, f: Figure, s: Sentence) -> bool:
         """A figure of a level indicator (rules/indicators.yaml `level`) stated
         as a level: no change word before it in its clause ("giảm 2.300 hộ"),
-        unless a level word makes it the new level ("giảm còn 2.750"), and no
-        achievement word ("đã") or plan."""
-        if f.indicator not in self.rules.indicators.levels or f.plan is not None:
+        unless a level word makes it the new level ("giảm còn 2.750"), no
+        achievement word ("đã") or plan, and no cue of an event ("hộ thoát nghèo")."""
+        r = self.rules.indicators
+        if f.indicator not in r.levels or f.plan is not None or r.is_flow(f.indicator, f.indicator_text):
             return False
         g, text = self.rules.grammar, self.text
         clause = max(text.rfind(";", s.start, f.char_start) + 1, s.start)

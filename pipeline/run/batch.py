@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from .. import rules
 from ..extract import extract_article
+from ..io.articles import article_record
 from ..io.dataset import Dataset, errors_path
 from ..io.read import (
     DEFAULT_MAX_BYTES,
@@ -63,6 +64,7 @@ class RunConfig:
 class RunReport:
     found: int = 0
     unchanged: int = 0
+    duplicates: int = 0  # new articles whose content the dataset holds under another doc_id
     extracted: int = 0
     removed: int = 0
     figures: int = 0
@@ -133,14 +135,18 @@ _WORKER_RULES: dict[str, rules.Rules] = {}
 
 def extract_chunk(
     r: rules.Rules, chunk: list[tuple[Entry, bytes, str]]
-) -> tuple[list[tuple[str, str, int] | Failure], pa.Table]:
-    """Extract a few articles: per article (doc_id, key, rows) or a Failure, and all rows."""
+) -> tuple[list[tuple[str, str, int, dict] | Failure], pa.Table]:
+    """Extract a few articles: per article (doc_id, key, rows, articles row)
+    or a Failure, and all rows."""
     r = _WORKER_RULES.setdefault(r.fingerprint(), r)
-    outcomes: list[tuple[str, str, int] | Failure] = []
+    outcomes: list[tuple[str, str, int, dict] | Failure] = []
     tables = [figures_table([])]
     for entry, raw, key in chunk:
         try:
-            table = figures_table(extract_article(load_article(entry, raw), r))
+            article = load_article(entry, raw)
+            figures = extract_article(article, r)
+            table = figures_table(figures)
+            record = article_record(article, figures, digest(raw), r)
         except ReadError as exc:
             outcomes.append(_failure(entry, exc.reason, exc.message))
             continue
@@ -148,7 +154,7 @@ def extract_chunk(
             outcomes.append(_failure(entry, "extract_error", f"{type(exc).__name__}: {exc}"))
             continue
         tables.append(table)
-        outcomes.append((entry.doc_id, key, len(table)))
+        outcomes.append((entry.doc_id, key, len(table), record))
     return outcomes, pa.concat_tables(tables)
 
 
@@ -179,7 +185,7 @@ class _Run:
 
     def plan(self, files: list[tuple[Path, str]], dataset: Dataset) -> list[Entry]:
         """Articles to extract; failures of this stage are recorded."""
-        todo: list[Entry] = []
+        entries: list[Entry] = []
         first_path: dict[str, Path] = {}
         for path, file_id in files:
             for item in scan(path, file_id, self.config.max_bytes):
@@ -189,17 +195,47 @@ class _Run:
                     self.fail(Failure(path, "duplicate_id", f"doc_id {item.doc_id} already read from {first_path[item.doc_id]}", item.line, item.doc_id))
                 else:
                     first_path[item.doc_id] = path
-                    self.report.found += 1
-                    if dataset.key_of(item.doc_id) == self.key(item.digest):
-                        self.report.unchanged += 1
-                    else:
-                        todo.append(item)
-        if self.config.prune:
-            self.prune(dataset, set(first_path), files)
+                    entries.append(item)
+        gone = self.prune(dataset, set(first_path), files) if self.config.prune else set()
+        held = self.held_contents(dataset, entries, gone)
+        todo: list[Entry] = []
+        for item in entries:
+            self.report.found += 1
+            if dataset.key_of(item.doc_id) is None and held.setdefault(item.digest, item.doc_id) != item.doc_id:
+                self.duplicate(item, held[item.digest])
+            elif dataset.key_of(item.doc_id) == self.key(item.digest) and dataset.article_of(item.doc_id):
+                self.report.unchanged += 1
+            else:
+                todo.append(item)
         return todo
 
-    def prune(self, dataset: Dataset, present: set[str], files: list[tuple[Path, str]]) -> None:
-        """Drop articles no input holds any more, keeping those of files that failed to read."""
+    @staticmethod
+    def held_contents(dataset: Dataset, entries: list[Entry], gone: set[str]) -> dict[str, str]:
+        """Content hash -> doc_id of the articles the dataset keeps: those the
+        inputs no longer hold (unless pruned) as they are, those they hold as
+        they are now. Only an article new to the dataset can be a second copy."""
+        present = {e.doc_id: e.digest for e in entries if dataset.key_of(e.doc_id) is not None}
+        held: dict[str, str] = {}
+        for doc in dataset.part_of:
+            article = dataset.article_of(doc)
+            if doc not in present and doc not in gone and article:
+                held.setdefault(article["content_hash"], doc)
+        for doc, content in present.items():
+            held.setdefault(content, doc)
+        return held
+
+    def duplicate(self, entry: Entry, same: str) -> None:
+        """A second path to content already held: reported, and kept once."""
+        self.report.duplicates += 1
+        if self.report.duplicates <= MAX_NOTES:
+            self.progress.note(f"skipped {entry.path}{f' line {entry.line}' if entry.line else ''}: "
+                               f"same content as {same}, kept once")
+        elif self.report.duplicates == MAX_NOTES + 1:
+            self.progress.note("more articles with the same content as others skipped")
+
+    def prune(self, dataset: Dataset, present: set[str], files: list[tuple[Path, str]]) -> set[str]:
+        """Drop articles no input holds any more, keeping those of files that
+        failed to read; the doc_ids dropped."""
         failed = {str(f.path) for f in self.report.failures}
         file_ids = {file_id: str(p) for p, file_id in files}
         gone = []
@@ -211,6 +247,7 @@ class _Run:
                 gone.append(doc)
         dataset.remove(gone)
         self.report.removed = len(gone)
+        return set(gone)
 
     def chunks(self, todo: list[Entry]) -> Iterator[list[tuple[Entry, bytes, str]]]:
         """Chunks of (entry, bytes, key), read only when the engine asks for them."""
@@ -233,6 +270,7 @@ class _Run:
         config = self.config
         if not todo:
             return
+        paths = {entry.doc_id: str(entry.path.absolute()) for entry in todo}
         engine = make_engine(config.engine, config.jobs, config.scheduler)
         try:
             for outcomes, table in engine.map(partial(extract_chunk, config.rules), self.chunks(todo)):
@@ -242,8 +280,8 @@ class _Run:
                     if isinstance(outcome, Failure):
                         self.fail(outcome)
                         continue
-                    doc_id, key, rows = outcome
-                    dataset.put(doc_id, key, table.slice(start, rows))
+                    doc_id, key, rows, article = outcome
+                    dataset.put(doc_id, key, table.slice(start, rows), {**article, "path": paths[doc_id]})
                     start += rows
                     self.report.extracted += 1
                     self.report.figures += rows
