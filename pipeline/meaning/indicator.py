@@ -697,7 +697,9 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
             fits = fig.indicator != OTHER or choice.source == OTHER
             fig.indicator_text = choice.text if fits else decider.noun_phrase(s, f)
             fig.indicator_from = choice.frame if choice.known and fits else None
-            if choice.known and choice.frame in (OWN, TOTAL, SENTENCE):
+            # A part names a kind of its total, not the topic that goes on
+            # ("32.000 lao động, trong đó đưa 1.000 người đi làm việc ở nước ngoài").
+            if choice.known and choice.frame in (OWN, TOTAL, SENTENCE) and fig.part_of is None:
                 topic = _Choice(choice.source, choice.text, frame=PARAGRAPH_FRAME)
 
 

@@ -137,8 +137,9 @@ class _ArticleTime:
             opening_year = None  # no year of its own: "từ năm 2021 đến nay", "giai đoạn 2021-2025"
         self.ref, self.ref_text = self._reference_date(pub, opening, opening_year)
         # A date without a year takes the year the article reports on.
-        self.article_year = opening_year or (self.ref.year if self.ref else self.past_year)
+        self.article_year = opening_year or self.past_year or (self.ref.year if self.ref else None)
         self.article_period = (self._resolve(opening) if opening else None) or _NONE
+        self.last_plan: Period | None = None  # the period of the last target stated with its own time
 
     # -- where each phrase stands -------------------------------------------
 
@@ -272,11 +273,13 @@ class _ArticleTime:
             setters = []
             for i in by_sentence.get(si, []):
                 period, setter, frame = self._figure_period(i, s, phrases, running)
-                if frame == PARAGRAPH_FRAME and not set_here:
+                if frame == PARAGRAPH_FRAME and period is running and not set_here:
                     frame = ARTICLE
                 f = self.figures[i]
                 f.period_start, f.period_end, f.period_text = period.start, period.end, period.text
                 f.period_from = frame if period.end is not None else None
+                if f.is_plan and period.end is not None and frame in (OWN, TOTAL, SENTENCE):
+                    self.last_plan = period
                 setters.append((setter, self._is_plan(i, s)))
             opener = next((q for q in reversed(phrases) if q.carries), None)
             if opener is not None:
@@ -309,7 +312,7 @@ class _ArticleTime:
         # own ("... (cả năm giao 90 lao động) và tư vấn cho 1.240 lượt người").
         before = [
             q for q in free
-            if q.p.end <= f.char_start and (q.p.start >= clause or (q.opens_sentence and not stock))
+            if q.p.end <= f.char_start and (q.p.start >= clause or ((q.adverbial or q.opens_sentence) and not stock))
             and not _closed_between(text, q.p.end, f.char_start)
         ]
         clause_end = text.find(";", f.char_end, s.end)
@@ -319,13 +322,17 @@ class _ArticleTime:
             period = self._resolve(q, running, at_date)
             if period is not None:
                 return period, q, OWN
-        if f.part_of is not None and f.part_of < i and self.figures[f.part_of].period_end is not None:
+        if not stock and f.part_of is not None and f.part_of < i and self.figures[f.part_of].period_end is not None:
             total = self.figures[f.part_of]
             return Period(total.period_start, total.period_end, total.period_text), None, TOTAL
+        # ...then the nearest phrase of the sentence before its clause
+        # ("..., đến cuối năm 2023 toàn tỉnh còn 18.652 hộ nghèo; hộ cận nghèo còn 9.407 hộ").
         for q in reversed(before):
             period = self._resolve(q, running, at_date) if q.p.start < clause else None
             if period is not None:
                 return period, q, SENTENCE
+        if f.is_plan and self.last_plan is not None:
+            return self.last_plan, None, PARAGRAPH_FRAME  # a plan's parts after it keep its year
         if stock:
             if self.ref is not None:
                 return Period(self.ref, self.ref, self.ref_text), None, ARTICLE

@@ -56,6 +56,7 @@ _SCHEMA = {
     "per_year_after": [str],
     "per_year_before": [str],
     "previous_year": [str],
+    "anniversary_words": [str],
     "phase_start": [str],
     "phase_end": [str],
     "lunar_stems": {str: int},
@@ -177,6 +178,10 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
         rf"(?:\s+(?:{_w(v['year'])}\s+)?(?P<y>{_Y}))?",
         # "đầu giai đoạn 2021-2025" (a baseline), "cuối giai đoạn 2016 - 2020"
         "phase_point": rf"(?:(?P<first>{_w(v['phase_start'])})|{_w(v['phase_end'])})\s+{_w(v['phase'])}\s+(?P<s_y>{_Y})\s*-\s*(?P<e_y>{_Y})",
+        # "kỷ niệm 77 năm Ngày Thương binh - Liệt sĩ (27/7/1947 - 27/7/2024)": the
+        # anniversary's year, the end of its span
+        "anniversary": rf"{_w(v['anniversary_words'])}\s+\d{{1,3}}\s+{_w(v['year'])}[^()\n]{{0,80}}?"
+        rf"\(\s*(?:{_D}{_SEP}{_M}{_SEP})?(?P<s_y>{_Y})\s*-\s*(?:{_D}{_SEP}{_M}{_SEP})?(?P<e_y>{_Y})\s*\)",
         # "năm trước", "năm ngoái": the year before the article's
         "previous_year": rf"{_w(v['previous_year'])}(?!\s*\d)",
         "this_year": rf"{_w(v['this_year'])}(?!\s*\d)",
@@ -301,6 +306,12 @@ def _phase_point(g: dict, m: regex.Match, v: Vocabulary):
     return AT, point, point
 
 
+def _anniversary(g: dict, m: regex.Match, v: Vocabulary):
+    """"kỷ niệm 77 năm ... (27/7/1947 - 27/7/2024)": the year it is held."""
+    y = int(g["e_y"])
+    return SPAN, (y, 1, 1), (y, 12, 31)
+
+
 def _previous_year(g: dict, m: regex.Match, v: Vocabulary):
     """"năm trước": the year before the one the article reports on."""
     return SPAN, (None, 1, 1), (None, 12, 31), {"year_offset": -1}
@@ -328,6 +339,7 @@ _READERS = {
     "lunar": _lunar,
     "phase_point": _phase_point,
     "previous_year": _previous_year,
+    "anniversary": _anniversary,
     "this_year": _this_year,
 }
 
