@@ -5,6 +5,7 @@ number among the parts takes the total's unit (FIGURES.md section 3)."""
 from __future__ import annotations
 
 from .. import rules
+from ..meaning.time_phrases import find_time_phrases
 from ..model import Sentence
 
 
@@ -21,6 +22,8 @@ def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tupl
         markers.insert(0, head)
     scopes = []
     for m in markers:
+        if _restricts_time(r, text, m.end(), sentence.end):
+            continue  # "Riêng trong quý III, có 3.126 người ...": a time, not a part
         in_parentheses = text.count("(", sentence.start, m.start()) > text.count(")", sentence.start, m.start())
         listed = text[m.end() : m.end() + 3].lstrip().startswith(":") or opens_sentence(text, sentence, m.start())
         depth = 0
@@ -38,6 +41,17 @@ def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tupl
                 break
         scopes.append((m.start(), m.end(), end))
     return scopes
+
+
+def _restricts_time(r: rules.Rules, text: str, pos: int, end: int) -> bool:
+    """True when a phrase of time follows the marker at `pos`, right after it
+    or after an adverbial word (`riêng năm 2022`, `riêng trong quý III`)."""
+    window = text[pos : min(end, pos + 60)]
+    phrases = find_time_phrases(r.periods, window)
+    if not phrases:
+        return False
+    lead = window[: phrases[0].start].strip(" ,:")
+    return not lead or bool(r.periods.adverbial_before.fullmatch(lead))
 
 
 def opens_sentence(text: str, sentence: Sentence, marker_start: int) -> bool:

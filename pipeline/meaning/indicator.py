@@ -33,6 +33,8 @@ from ..text.words import words_of
 
 OTHER = "other"
 PERCENT = "percent"
+# Units that count a group of people: such a figure names who it is about.
+GROUP_UNITS = frozenset({"person", "person_time", "household"})
 
 SCHEMA = {
     "ignore": [str],
@@ -499,6 +501,8 @@ class _Decider:
         `528,820 tỷ đồng và kế hoạch vốn năm 2024: 742,287 tỷ đồng`."""
         if h.end > g.ns or g.ns - h.end >= h.dist:
             return False
+        if self.figures[g.index].unit in MONEY and self.amount_link_end(s.key[h.end : g.ns]) is not None:
+            return False  # "... cho người có công, tổng kinh phí 13,2 tỷ đồng": the money of the figure before
         theirs = [k for k in self.own_hits(s, g, self.figures[g.index]) if k.cue.strong == h.cue.strong]
         if any(k.side != "before" for k in theirs):
             return False
@@ -607,14 +611,18 @@ class _Decider:
         earlier = [g for g in s.figs if start <= g.ns < f.ns]
         if not earlier:
             return None
-        window = s.key[earlier[-1].fe:f.ns]
-        links = [m.end() for w in self.r.amount_links for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", window)]
-        if not links:
+        link = self.amount_link_end(s.key[earlier[-1].fe:f.ns])
+        if link is None:
             return None
-        link_end = earlier[-1].fe + max(links)
+        link_end = earlier[-1].fe + link
         if any(h.cue.strong and h.side == "before" and h.start >= link_end for h in hits):
             return None
         return earlier[0].index
+
+    def amount_link_end(self, window: str) -> int | None:
+        """Where the last amount link of `window` (`tổng kinh phí`, `với số tiền`) ends, if any."""
+        links = [m.end() for w in self.r.amount_links for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", window)]
+        return max(links) if links else None
 
     def inherit(self, index: int, frame: str) -> _Choice:
         c = self.choices[index]
@@ -690,7 +698,7 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
         s = _sentence(sentence.text, sentence.start, figs, r)
         for f in s.figs:
             fig = figures[f.index]
-            choice = decider.decide(s, f, fig, topic)
+            choice = _refined_by(decider.decide(s, f, fig, topic), fig, topic, r)
             decider.choices[f.index] = choice
             fig.indicator = r.resolve(choice.source, fig.unit, choice.share)
             # A cue that does not fit the unit (`3/17 huyện` near `hộ nghèo`) names nothing.
@@ -701,6 +709,18 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
             # ("32.000 lao động, trong đó đưa 1.000 người đi làm việc ở nước ngoài").
             if choice.known and choice.frame in (OWN, TOTAL, SENTENCE) and fig.part_of is None:
                 topic = _Choice(choice.source, choice.text, frame=PARAGRAPH_FRAME)
+
+
+def _refined_by(choice: _Choice, fig: Figure, topic: _Choice | None, r: Rules) -> _Choice:
+    """A choice that the running topic refines takes the topic's id: after
+    "nhà ở cho 1.236 hộ người có công", "Mức hỗ trợ xây mới 50 triệu đồng/căn"
+    is merit housing, not housing in general. A count of people or households
+    names its own group ("hỗ trợ 949 hộ khó khăn về nhà ở"): it keeps its id."""
+    if fig.unit in GROUP_UNITS:
+        return choice
+    if topic is not None and topic.known and choice.known and r.indicators[topic.source].get("refines") == choice.source:
+        return _Choice(topic.source, choice.text, choice.share, frame=choice.frame)
+    return choice
 
 
 def _named_topic(text: str, r: Rules, topic: _Choice | None, frame: str = PARAGRAPH_FRAME) -> _Choice | None:
