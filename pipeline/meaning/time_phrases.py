@@ -162,6 +162,8 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
         # "từ năm 2021 đến hết tháng 3.2023", "từ đầu năm đến nay", "Từ nay đến năm 2025"
         "range": rf"{_w(v['from'])}\s+(?:(?P<s_start>{_w(v['year_start'])})(?:\s+(?P<s_y>{_Y}))?|{_point('s_', v)})"
         rf"\s*(?:{until}\s+|-\s*){to_end}{_point('e_', v)}",
+        # "Từ năm 2016 đến 2020": the second year without its "năm"
+        "year_range": rf"{_w(v['from'])}\s+{_w(v['year'])}\s+(?P<s_y>{_Y})\s*(?:{until}\s+|-\s*)(?P<e_y>{_Y})",
         # "giai đoạn 2021-2025", "Giai đoạn 2021 đến giữa năm 2025", "(2021 - 2025)"
         "phase": rf"{_w(v['phase'])}\s+(?P<s_y>{_Y})\s*(?:-|{until})\s*{to_end}{_point('e_', v, bare=True)}",
         "years": rf"\(\s*(?P<s_y>{_Y})\s*-\s*(?P<e_y>{_Y})\s*\)",
@@ -306,6 +308,11 @@ def _phase_point(g: dict, m: regex.Match, v: Vocabulary):
     return AT, point, point
 
 
+def _years(g: dict, m: regex.Match, v: Vocabulary):
+    """"Từ năm 2016 đến 2020": its first year to its last."""
+    return SPAN, (int(g["s_y"]), 1, 1), (int(g["e_y"]), 12, 31)
+
+
 def _anniversary(g: dict, m: regex.Match, v: Vocabulary):
     """"kỷ niệm 77 năm ... (27/7/1947 - 27/7/2024)": the year it is held."""
     y = int(g["e_y"])
@@ -330,6 +337,7 @@ def _this_year(g: dict, m: regex.Match, v: Vocabulary):
 
 _READERS = {
     "range": _span,
+    "year_range": _years,
     "phase": _span,
     "years": _span,
     "months": _months,
