@@ -39,6 +39,7 @@ GROUP_UNITS = frozenset({"person", "person_time", "household"})
 SCHEMA = {
     "ignore": [str],
     "clause_joiners": [str],
+    "respectively": [str],
     "amount_links": [str],
     "share_of": [str],
     "light_verbs": [str],
@@ -124,6 +125,7 @@ class Rules:
     nouns: dict[str, list[Cue]]
     ignore: list[str]
     joiners: list[str]
+    respectively: list[str]
     amount_links: list[str]
     share_of: set[str]
     light_verbs: set[str]
@@ -215,6 +217,7 @@ def build_rules(raw: dict) -> Rules:
         nouns=nouns,
         ignore=sorted(ignore, key=len, reverse=True),
         joiners=[_bare(w) for w in raw["clause_joiners"]],
+        respectively=[_bare(w) for w in raw["respectively"]],
         amount_links=[_bare(w) for w in raw["amount_links"]],
         share_of={_bare(w) for w in raw["share_of"]},
         light_verbs={_bare(w) for w in raw["light_verbs"]},
@@ -547,6 +550,9 @@ class _Decider:
         """The figure's indicator from the nearest frame that names one: its
         own words, its total, its sentence, then the running `topic` of the
         text before it (its paragraph's, or the article's)."""
+        paired = self.respective_cue(s, f, fig)
+        if paired is not None:
+            return self.chosen(s, f, paired, OWN)
         hits = self.own_hits(s, f, fig)
         head = self.amount_head(s, f, fig, hits)
         if head is not None:
@@ -580,6 +586,25 @@ class _Decider:
         if topic is not None and topic.known:
             return _Choice(topic.source, topic.text, topic.share, frame=topic.frame)
         return _Choice(OTHER, self.noun_phrase(s, f), known=False)
+
+    def respective_cue(self, s: _Sentence, f: _Fig, fig: Figure) -> _Hit | None:
+        """`A và B lần lượt được 14,35 tỷ đồng và 3,08 tỷ đồng`: the k-th figure
+        after the word takes the k-th cue before it, when as many cues of
+        distinct ids stand before it in the segment as figures after it."""
+        seg_start, seg_end = f.segment
+        word = next(
+            (m for w in self.r.respectively for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", s.key[seg_start:f.ns])),
+            None,
+        )
+        if word is None:
+            return None
+        at = seg_start + word.start()
+        figs = [g for g in s.figs if at < g.ns < seg_end and self.figures[g.index].unit == fig.unit]
+        cues = self.usable(s, f, fig, [_Hit(a, b, c, at - b, "before") for a, b, c in s.matches if seg_start <= a and b <= at and c.strong])
+        cues.sort(key=lambda h: h.start)
+        if len(cues) < 2 or len(cues) != len(figs) or len({h.cue.indicator for h in cues}) != len(cues):
+            return None
+        return cues[[g.index for g in figs].index(f.index)]
 
     def shared_predicate(self, s: _Sentence, f: _Fig, fig: Figure) -> _Hit | None:
         """`hơn 200 lao động và 1.250 sinh viên được tư vấn`: figures joined by a
