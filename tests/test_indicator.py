@@ -112,13 +112,13 @@ def test_rules_ids_are_the_spec_ids():
 
 BAD_RULES = [
     ("indicators:\n  a: {vi: x, en: y, cues: [z]}\n", "missing key"),
-    ("ignore: []\nclause_joiners: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
+    ("ignore: []\nclause_joiners: []\nrespectively: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
      "indicators:\n  a: {vi: x, en: y, cues: [z]}\n", "the id 'other' is missing"),
-    ("ignore: []\nclause_joiners: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
+    ("ignore: []\nclause_joiners: []\nrespectively: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
      "indicators:\n  other: {vi: x, en: y}\n  a: {vi: x, en: y, unit_map: {percent: b}}\n", "unknown id 'b'"),
-    ("ignore: []\nclause_joiners: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
+    ("ignore: []\nclause_joiners: []\nrespectively: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
      "indicators:\n  other: {vi: x, en: y}\n  a: {vi: x, en: y, units: [people]}\n", "unknown unit 'people'"),
-    ("ignore: []\nclause_joiners: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
+    ("ignore: []\nclause_joiners: []\nrespectively: []\namount_links: []\nshare_of: []\nlight_verbs: []\n"
      "indicators:\n  other: {vi: x, en: y}\n  a: {vi: x, en: y, cues: [Hoà giải]}\n  b: {vi: x, en: y, cues: [hòa giải]}\n",
      "is the same as"),
 ]
