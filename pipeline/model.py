@@ -40,6 +40,9 @@ class Article:
     text: str  # normalised (pipeline.text.normalise); every offset points into it
     title: str | None = None
     published: date | None = None
+    # What reading mended in its bytes ("1 invalid UTF-8 sequence replaced
+    # ..."), reported as `repaired`; None when nothing was.
+    repaired: str | None = None
 
 
 @dataclass(frozen=True)
