@@ -67,7 +67,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _articles(path: Path) -> tuple[list[Article], bool]:
     """The articles of the file, and whether some part of it gave none."""
-    if not path.is_file():
+    if not path.exists():
         raise CliError(printable(f"{shown(path)}: no such file"))
     articles, failures = [], []
     for item in articles_in(path, shown(path.name)):

@@ -366,11 +366,11 @@ def _html_article(page: str) -> tuple[str, str | None, date | None]:
         # trafilatura's parser stops at 256 levels of nesting and then finds
         # nothing: read such a page again with the parser's limit raised.
         tree, too_deep = _deep_page(page)
+        if too_deep:
+            raise ReadError("too_deep", f"the page's HTML is nested more than {HTML_MAX_DEPTH} levels deep: no parser reads all of it")
         if tree is not None:
             doc = _page_extraction(tree)
         if doc is None or not (doc.text or "").strip():
-            if too_deep:
-                raise ReadError("too_deep", f"the page's HTML is nested more than {HTML_MAX_DEPTH} levels deep: no parser reads it") from None
             raise ReadError("empty", "no article text found in the page")
     return doc.text, doc.title or None, parse_date(doc.date)
 
@@ -389,8 +389,9 @@ def _page_extraction(page):
 
 
 def _deep_page(page: str):
-    """The page parsed with no limit below HTML_MAX_DEPTH (None when it was
-    not nested past trafilatura's own), and whether it is nested deeper still."""
+    """The page parsed with its nesting limit raised to HTML_MAX_DEPTH (None
+    when it was not nested past the usual limit), and whether it is nested
+    deeper still."""
     from lxml import etree, html
 
     raw = page.encode("utf-8")

@@ -27,6 +27,12 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a
 # group/record separators, next-line and the Unicode line and paragraph
 # separators, which Python's str.splitlines() also breaks on.
 _LINE_ENDS = re.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# A terminal's escape sequences (ECMA-48), whole: a control sequence
+# (`ESC [ 31 m`, or its one-byte CSI), an operating-system command
+# (`ESC ] 0;title BEL`, when it ends) and the other two-character escapes.
+# Text copied from a terminal carries them; dropping only the ESC would
+# leave `[31m` glued to a number.
+_ESCAPE_SEQUENCES = regex.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]{0,200}(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 # Control characters left after that (NUL, ESC, DEL, the C1 range...): never
 # text; an escape sequence among them would drive the reader's terminal. A
 # lone surrogate (from a JSON "\ud800") is not a character at all.
@@ -86,6 +92,7 @@ def normalise_text(raw: str) -> str:
     text = _SURROGATES.sub("\ufffd", raw)
     text = _INVISIBLE.sub("", text)
     text = _LINE_ENDS.sub("\n", text)
+    text = _ESCAPE_SEQUENCES.sub("", text)
     text = _CONTROLS.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _STRAY_MARKS.sub("", text)
