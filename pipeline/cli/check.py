@@ -12,6 +12,7 @@ from .common import (
     EXIT_MISMATCH,
     EXIT_OK,
     EXIT_SOME_FAILED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     exit_statuses,
     extract_each,
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "the others are checked."
         ),
         epilog=exit_statuses(
-            EXIT_OK, EXIT_MISMATCH, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED,
+            EXIT_OK, EXIT_MISMATCH, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
             s0="nothing is contradicted",
             s1="a mismatch was found (whatever else happened)",
             s3="no mismatch, but some inputs or articles could not be checked",

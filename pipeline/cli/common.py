@@ -3,13 +3,12 @@ extracting articles one at a time, text safe for a terminal."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Iterator
 
 import regex
 
 from ..checks.arithmetic import Finding
-from pathlib import Path
-
 from ..io.read import REPAIRED, Failure, ReadError, articles_in, shown
 from ..model import Article, Figure
 from ..run.batch import InputError, collect, extract_guarded

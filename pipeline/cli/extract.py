@@ -63,6 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=exit_statuses(
             EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
             s0="every article was read and extracted (some maybe repaired)",
+            s2="usage error (a bad option, a missing input, a folder without article files, an --out that is "
+               "a file or that another run is writing)",
             s3="some inputs or articles gave no rows (see the errors file)",
             s4="the run could not finish: a worker died, the Dask scheduler cannot be reached, "
                "the errors file cannot be written",

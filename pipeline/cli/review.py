@@ -11,6 +11,7 @@ from .common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     CliError,
     exit_statuses,
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "on stderr with its reason and gets no page; the others do."
         ),
         epilog=exit_statuses(
-            EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED,
+            EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
             s0="every article has its page",
             s2="usage error (a missing input, no article that could be read, --out not writable)",
             s3="some inputs or articles got no page",

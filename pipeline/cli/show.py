@@ -15,6 +15,7 @@ from .common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     CliError,
     exit_statuses,
@@ -42,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "extracted (a line of a .jsonl, or the file) is reported on stderr with its reason."
         ),
         epilog=exit_statuses(
-            EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED,
+            EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
             s0="every article of ARTICLE shown",
             s2="ARTICLE is missing, or no article of it can be read",
             s3="some articles of ARTICLE could not be read or extracted",
