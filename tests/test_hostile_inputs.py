@@ -344,10 +344,14 @@ def test_escape_sequences_do_not_reach_the_terminal(tmp_path, capsys):
     src.mkdir()
     text = BAC_KAN.read_text(encoding="utf-8").replace("7.000/6.400 người", "\x1b[31m7.000/6.400 người\x1b[0m")
     (src / "\x1b[2Jten.txt").write_text("\x1b]0;pwned\x07" + text, encoding="utf-8")
+    (src / "\x1b[2Jrong.txt").write_bytes(b"")
     assert main(["check", str(src)]) == 1
-    assert main(["show", str(next(src.iterdir()))]) == 0
+    assert main(["show", str(src / "\x1b[2Jten.txt")]) == 0
+    assert extract(src, "--out", tmp_path / "figures.parquet") == 3
+    assert main(["show", str(src / "\x1b[2Jkhong-co.txt")]) == 2
     out, err = capsys.readouterr()
-    assert "\x1b" not in out + err and "\\x1b[2Jten.txt" in out and "7.000/6.400 người" in out
+    assert "\x1b" not in out + err and "7.000/6.400 người" in out
+    assert "\\x1b[2Jten.txt" in out and "\\x1b[2Jrong.txt" in err and "\\x1b[2Jkhong-co.txt" in err
     assert "\x1b" not in normalise_text("\x1b[31m7.000 người\x1b[0m\x9b2J")
 
 

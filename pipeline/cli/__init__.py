@@ -12,6 +12,7 @@ import sys
 import traceback
 
 from ..run.batch import Terminated
+from ..run.progress import printable
 from . import check, evaluate, extract, review, show
 from .common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, CliError
 
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except Terminated:
         print("terminated (SIGTERM): the work finished so far is kept", file=sys.stderr)

@@ -6,12 +6,11 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-import regex
-
 from ..checks.arithmetic import Finding
-from ..io.read import REPAIRED, Failure, ReadError, articles_in, shown
+from ..io.read import REPAIRED, Failure, ReadError, articles_in
 from ..model import Article, Figure
 from ..run.batch import InputError, collect, extract_guarded
+from ..run.progress import printable
 
 # Exit statuses, the same for every command (each --help lists its own).
 EXIT_OK = 0
@@ -43,22 +42,9 @@ class CliError(Exception):
     """A usage or input problem reported as one line, exit status 2."""
 
 
-# Control characters (ESC and the rest of C0, DEL, C1) and the marks that
-# reorder a line: on a terminal they would act instead of showing.
-_UNPRINTABLE = regex.compile(r"[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """`text` for a terminal: each control character shown as its escape
-    (`\\x1b`) instead of acting on the screen."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
 def say_skipped(failure: Failure) -> None:
     """One line on stderr for an input that gave nothing, or one repaired."""
-    where = shown(failure.path) + (f" line {failure.line}" if failure.line else "")
-    verb = "skipped" if failure.lost else "repaired"
-    print(printable(f"{verb} {where}: {failure.reason}: {failure.message}"), file=sys.stderr)
+    print(printable(failure.said()), file=sys.stderr)
 
 
 def read_articles(inputs: list[str]) -> tuple[list[Article], list[Failure]]:

@@ -20,6 +20,7 @@ from .common import (
     EXIT_USAGE,
     CliError,
     exit_statuses,
+    printable,
 )
 
 
@@ -118,7 +119,7 @@ def main(args: argparse.Namespace) -> int:
     except (InputError, DatasetError) as exc:
         raise CliError(str(exc)) from None
     except (EngineError, OutputError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     _summary(report, config.out)
     return EXIT_SOME_FAILED if report.failures else EXIT_OK

@@ -89,6 +89,12 @@ class Failure:
         """True when the input gave no article."""
         return self.reason != REPAIRED
 
+    def said(self) -> str:
+        """One line for the terminal (a .jsonl line's message starts with its number)."""
+        if self.lost:
+            return f"skipped {shown(self.path)}: {self.reason}: {self.message}"
+        return f"repaired {shown(self.path)}: {self.message}"
+
     def record(self) -> dict:
         out = {"path": shown(self.path), "reason": self.reason, "message": self.message}
         if self.line is not None:

@@ -112,7 +112,7 @@ def collect(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> tuple[list[t
         listed_before = len(unlisted)
 
         def unreadable(exc: OSError, top: Path = top) -> None:
-            folder = Path(exc.filename)
+            folder = Path(exc.filename or top)
             prefix = "" if folder == top else shown(folder.relative_to(top).as_posix()) + "/"
             unlisted.append(Failure(folder, "unreadable", f"folder not read: {exc.strerror or exc}", doc_id=prefix))
 
@@ -175,8 +175,12 @@ def extract_guarded(
     except TooSlow:
         raise ReadError("too_slow", f"not done after {max_seconds:g} s, the time budget of one article") from None
     except Exception as exc:
-        raise ReadError("extract_error", f"{type(exc).__name__}: {exc}") from None
+        raise _extract_error(exc) from None
     return article, figures, findings
+
+
+def _extract_error(exc: Exception) -> ReadError:
+    return ReadError("extract_error", f"{type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,10 @@ def extract_chunk(
     for entry, raw, key in chunk:
         try:
             article, figures, _ = extract_guarded(partial(load_article, entry, raw), r, max_seconds)
-            table = figures_table(figures)
+            try:
+                table = figures_table(figures)
+            except Exception as exc:  # a row the schema refuses: this article's failure, not the run's
+                raise _extract_error(exc) from None
         except ReadError as exc:
             outcomes.append(_failure(entry, exc.reason, exc.message))
             continue
@@ -237,7 +244,7 @@ class _Run:
         (self.report.failures if failure.lost else self.report.repaired).append(failure)
         n = len(self.report.failures) + len(self.report.repaired)
         if n <= MAX_NOTES:
-            self.progress.note(f"{'skipped' if failure.lost else 'repaired'} {shown(failure.path)}: {failure.reason}: {failure.message}")
+            self.progress.note(failure.said())
         elif n == MAX_NOTES + 1:
             self.progress.note("more files skipped or repaired: see the errors file")
 
