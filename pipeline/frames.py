@@ -49,7 +49,10 @@ def extract_df(paths_or_texts: str | PathLike | Iterable[str | PathLike], r: rul
     figures = []
     for position, item in enumerate(items, start=1):
         if _is_path(item):
-            for path, file_id in collect([str(item)]):
+            files, unlisted = collect([str(item)])
+            for failure in unlisted:
+                warnings.warn(f"skipped {failure.path}: {failure.reason}: {failure.message}", stacklevel=2)
+            for path, file_id in files:
                 for article in articles_in(path, file_id):
                     if isinstance(article, Failure):
                         warnings.warn(f"skipped {article.path}: {article.reason}: {article.message}", stacklevel=2)

@@ -42,6 +42,9 @@ class Article:
     title: str | None = None
     published: date | None = None
     url: str | None = None  # where it was read from: a .jsonl line's "url", a page's own address
+    # What reading mended in its bytes ("1 invalid UTF-8 sequence replaced
+    # ..."), reported as `repaired`; None when nothing was.
+    repaired: str | None = None
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,10 @@ WORD_EDGE_AFTER = r"(?![\p{L}\p{N}])"
 
 def alternation(phrases: list[str]) -> str:
     """A regex alternation of `phrases`, longest first, spaces matching any run
-    of blanks."""
+    of blanks inside a line (a line break always ends a sentence, so no phrase
+    stands across one)."""
     ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered)
+    return "|".join(r"[^\S\n]+".join(regex.escape(w) for w in p.split()) for p in ordered)
 
 
 def phrase_regex(phrases: list[str], anchor: str = "") -> regex.Pattern:

@@ -145,8 +145,10 @@ BAD_FILES = {
     "anh.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 30, "binary"),
     "rong.txt": (b"", "empty"),
     "dang-tai.txt": ("Toàn tỉnh có 1.250 hộ nghèo".encode()[:-2], "truncated"),
-    "hong.txt": ("Toàn tỉnh có 1.250 hộ nghèo".encode() + b"\xff" + "và 15.701 người.".encode(), "undecodable"),
+    "cu.txt": (b"Ph\xf2ng \x81 ban", "undecodable"),
 }
+# Read, once its damaged byte is mended: listed in the errors file, and its rows written.
+DAMAGED = ("hong.txt", "Toàn tỉnh có 1.250 hộ nghèo".encode() + b"\xff" + " và 15.701 người.".encode())
 
 
 def test_unreadable_files_are_reported_and_the_rest_written(folder, tmp_path, capsys):
@@ -154,6 +156,7 @@ def test_unreadable_files_are_reported_and_the_rest_written(folder, tmp_path, ca
     assert extract(folder, "--out", good) == 0
     for name, (raw, _) in BAD_FILES.items():
         (folder / name).write_bytes(raw)
+    (folder / DAMAGED[0]).write_bytes(DAMAGED[1])
     with open(folder / "thang10" / "scrape.jsonl", "ab") as f:
         f.write(b'{"id": "kh-2", "text": "T\n')
     capsys.readouterr()
@@ -162,12 +165,13 @@ def test_unreadable_files_are_reported_and_the_rest_written(folder, tmp_path, ca
     terminal = capsys.readouterr()
     errors = [json.loads(line) for line in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]
     expected = {str(folder / n): r for n, (_, r) in BAD_FILES.items()} | {str(folder / "thang10" / "scrape.jsonl"): "bad_json"}
-    assert {e["path"]: e["reason"] for e in errors} == expected
+    assert {e["path"]: e["reason"] for e in errors} == expected | {str(folder / DAMAGED[0]): "repaired"}
     assert all(e["message"] and e["path"] in terminal.err for e in errors)
-    assert "5 failures" in terminal.out and "Traceback" not in terminal.err
-    pd.testing.assert_frame_equal(rows(out), rows(good))
+    assert "5 failures, 1 repaired" in terminal.out and "Traceback" not in terminal.err
+    pd.testing.assert_frame_equal(rows(out)[lambda d: d.doc_id != DAMAGED[0]].reset_index(drop=True), rows(good))
+    assert {(1250.0, "household"), (15701.0, "person")} <= set(zip(*[rows(out)[lambda d: d.doc_id == DAMAGED[0]][c] for c in ("value", "unit")]))
 
-    for name in BAD_FILES:
+    for name in [*BAD_FILES, DAMAGED[0]]:
         (folder / name).unlink()
     write_jsonl(folder / "thang10" / "scrape.jsonl", SCRAPE)
     assert extract(folder, "--out", out) == 0
@@ -274,14 +278,14 @@ def test_dask_scheduler_address(folder, tmp_path):
 def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, tmp_path, monkeypatch, capsys):
     from pipeline.run import batch
 
-    real = batch.extract_article
+    real = batch.extract_checked
 
     def failing_on_one(article, r=None):
         if article.doc_id == CORPUS[2].name:
             raise ValueError("không đọc được câu này")
         return real(article, r)
 
-    monkeypatch.setattr(batch, "extract_article", failing_on_one)
+    monkeypatch.setattr(batch, "extract_checked", failing_on_one)
     out = tmp_path / "out" / "figures.parquet"
     assert extract(folder, "--out", out, "--jobs", 1) == 3
     (error,) = [json.loads(x) for x in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]

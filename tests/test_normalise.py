@@ -36,3 +36,10 @@ def test_variant_gives_the_clean_figures(clean, variant):
     expected = _rows(clean)
     assert expected, "the clean sentence must give figures for the comparison to mean anything"
     assert _rows(variant) == expected
+
+
+@pytest.mark.parametrize("variant", [v for v, _ in NORMALISE["same"]] + NORMALISE["unchanged"])
+def test_normalising_twice_changes_nothing(variant):
+    # Steps normalise names and cues again (pipeline.meaning): it must be a no-op on normalised text.
+    once = normalise_text(variant)
+    assert normalise_text(once) == once

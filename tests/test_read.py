@@ -1,5 +1,6 @@
 """Reading inputs: every encoding, HTML pages, JSON Lines, and every way a file can fail."""
 import json
+import os
 import unicodedata
 from datetime import date
 
@@ -141,7 +142,7 @@ FAILURES = [
     ("controls.txt", bytes(range(1, 9)) * 50, ["binary"]),
     ("cut.txt", CUT_IN_A_LETTER, ["truncated"]),
     ("cut16.txt", REPORT.encode("utf-16")[:-1], ["truncated"]),
-    ("damaged.txt", REPORT.encode()[:40] + b"\xff\xfe\xfd" + REPORT.encode()[40:], ["undecodable"]),
+    ("legacy.txt", b"Ph\xf2ng \x81 ban", ["undecodable"]),  # neither UTF-8 nor Windows-1258 (0x81 is unassigned)
     ("big.txt", REPORT.encode() * 20, ["too_large"]),
     ("script.html", b"<html><head><title>Tin</title></head><body><script>var a = 1;</script></body></html>", ["empty"]),
     ("empty.jsonl", b"\n\n", ["empty"]),
@@ -154,11 +155,10 @@ FAILURES = [
         b'{"id": true, "text": "x"}',                            # id neither string nor number
         GOOD_LINE,                                               # the same id again
         json.dumps({"id": "e", "text": REPORT * 20}).encode(),   # too large
-        b'{"id": "f", "text": "\xff\xfe"}',                      # not UTF-8
         b'{"id": "g", "text": "   "}',                           # no text
         b'{"id": "h", "text": "T\xe1\xbb\x89nh c',                # cut off by a scrape in progress
     ]), ["bad_json", "bad_json", "bad_json", "bad_json", "bad_json", "duplicate_id", "too_large",
-         "undecodable", "truncated", "empty"]),
+         "truncated", "empty"]),
 ]
 
 
@@ -176,3 +176,63 @@ def test_missing_and_unreadable_paths(tmp_path):
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)
     assert read(loop) == ([], ["unreadable"])
+    dangling = tmp_path / "dangling.txt"
+    dangling.symlink_to(tmp_path / "nowhere.txt")
+    assert read(dangling) == ([], ["missing"])
+
+
+# Only regular files are read: anything else would block, never end, or is no file.
+def _special(tmp_path, kind):
+    path = tmp_path / f"{kind}.jsonl"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/zero")
+    return path
+
+
+@pytest.mark.parametrize("kind, what", [("fifo", "a named pipe"), ("folder", "a folder"), ("device", "a character device")])
+def test_only_regular_files_are_read(tmp_path, kind, what):
+    (failure,) = list(scan(_special(tmp_path, kind), "x"))
+    assert (failure.reason, failure.message) == ("not_a_file", f"{what}, not a regular file")
+
+
+# (file name, bytes, what reading says it mended): damage that no longer loses the article.
+REPAIRS = [
+    ("nul.txt", REPORT.encode()[:4] + b"\x00" + REPORT.encode()[4:], "1 NUL byte dropped (the first at byte 4)"),
+    ("damaged.txt", REPORT.encode()[:36] + b"\xff\xfe\xfd" + REPORT.encode()[36:],  # before "giải"
+     "3 invalid UTF-8 sequences replaced by U+FFFD (the first at byte 36)"),
+    ("cut-letter.txt", REPORT.encode()[:38] + REPORT.encode()[39:],  # a byte of "ả" lost
+     "2 invalid UTF-8 sequences replaced by U+FFFD (the first at byte 38)"),
+    ("both.txt", b"\x00" + REPORT.encode()[:36] + b"\xc0" + REPORT.encode()[36:] + b"\x00",
+     "1 invalid UTF-8 sequence replaced by U+FFFD (the first at byte 37); 2 NUL bytes dropped (the first at byte 0)"),
+    ("line.jsonl", json.dumps({"id": "f", "text": REPORT}, ensure_ascii=False).encode().replace(b"2024", b"20\xff24"),
+     "1 invalid UTF-8 sequence replaced by U+FFFD (the first at byte 28)"),
+    ("nul.jsonl", json.dumps({"id": "f", "text": REPORT}, ensure_ascii=False).encode().replace(b"2024", b"2024\x00"),
+     "1 NUL byte dropped (the first at byte 30)"),
+]
+
+
+@pytest.mark.parametrize("name, raw, repaired", REPAIRS, ids=[r[0] for r in REPAIRS])
+def test_damaged_bytes_are_mended_and_said(tmp_path, name, raw, repaired):
+    path = tmp_path / name
+    path.write_bytes(raw)
+    (article,), reasons = read(path)
+    assert reasons == [] and article.repaired == repaired
+    assert "\x00" not in article.text and (7000.0, 6400.0) in {(f.value, f.target) for f in extract_text(article.text)}
+
+
+def test_clean_text_is_not_said_repaired(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(REPORT.encode() + "\ufffd".encode())  # a replacement character the text itself holds
+    (article,), _ = read(path)
+    assert article.repaired is None
+
+
+def test_a_lone_surrogate_in_json_is_escaped_or_replaced(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"id": "a\\udce9", "title": "T\\ud800", "text": "Tỉnh có 7.000 người.\\udfff"}\n', encoding="utf-8")
+    (article,), reasons = read(path)
+    assert (article.doc_id, article.title, article.text) == ("x.jsonl#a\\udce9", "T\ufffd", "Tỉnh có 7.000 người.\ufffd")

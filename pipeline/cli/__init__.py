@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 
+from ..run.batch import Terminated
+from ..run.progress import printable
 from . import check, evaluate, export, extract, review, show
-from .common import EXIT_USAGE, CliError
+from .common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, CliError
 
 COMMANDS = (extract, export, evaluate, check, review, show)
 
@@ -33,16 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    except Terminated:
+        print("terminated (SIGTERM): the work finished so far is kept", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        print("interrupted: the work finished so far is kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `... | head` closed the pipe: not an error of ours; silence the
         # interpreter's own flush of stdout at exit
         sys.stdout = open(os.devnull, "w")
         return 0
+    except Exception as exc:  # a bug: its own exit status, never check's "mismatch" (1)
+        traceback.print_exc()
+        print(f"error: internal error ({type(exc).__name__}: {exc}); please report it with the traceback above", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,10 +16,23 @@ from ..checks.messages import (
     status_named,
     word,
 )
-from ..extract import extract_checked
+from ..io.read import Failure
 from ..io.write import figures_table
 from ..model import Figure
-from .common import EXIT_MISMATCH, EXIT_SOME_FAILED, CliError, read_articles
+from .common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_MISMATCH,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    CliError,
+    exit_statuses,
+    extract_each,
+    printable,
+    read_articles,
+)
 
 QUOTE_WIDTH = 90
 
@@ -40,9 +53,14 @@ def register(sub: argparse._SubParsersAction) -> None:
             "may list only some of its parts falls short of its total: how much is unaccounted for) or "
             "unverifiable (approximate or implied: why). Each is shown with where it is (file:line:column "
             "of the article's text) and its words, from the qualifier to the unit or the stated percentage; "
-            "mismatches are listed first. Exit status: 0 when "
-            "nothing is contradicted, 1 when any mismatch is found (whatever --only lists), 3 when some "
-            "input could not be read (and no mismatch was found), 2 for a usage error."
+            "mismatches are listed first. An article that cannot be read or extracted is reported on stderr with its "
+            "reason and the others are checked."
+        ),
+        epilog=exit_statuses(
+            EXIT_OK, EXIT_MISMATCH, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
+            s0="nothing is contradicted",
+            s1="a mismatch was found (whatever else happened)",
+            s3="no mismatch, but some inputs or articles could not be checked",
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
@@ -104,13 +122,14 @@ def print_table(listed: list[Finding], findings: list[Finding], articles: int, f
     """One listed finding a row (status, check, where, what), its words on the
     line below; then the counts of every finding."""
     head = tuple(word(k, lang) for k in ("status", "check", "where", "what"))
-    rows = [(status_label(f.status, lang), kind_label(f.kind, lang), _where(f, texts), f.note_in(lang)) for f in listed]
+    rows = [(status_label(f.status, lang), kind_label(f.kind, lang), printable(_where(f, texts)), printable(f.note_in(lang)))
+            for f in listed]
     widths = [max(len(r[k]) for r in [*rows, head]) + 2 for k in range(3)]
     if rows:
         print("".join(f"{cell:<{w}}" for cell, w in zip(head, widths)) + head[3])
     for f, row in zip(listed, rows):
         print("".join(f"{cell:<{w}}" for cell, w in zip(row, widths)) + row[3])
-        print(f"{'':<{sum(widths)}}“{_quote(f.quote)}”")
+        print(f"{'':<{sum(widths)}}“{printable(_quote(f.quote))}”")
     counts = ", ".join(f"{sum(1 for f in findings if f.status == s)} {status_label(s, lang)}" for s in STATUS_ORDER)
     article_word = word("article" if articles == 1 else "articles", lang)
     summary = word("summary", lang, articles=articles, article_word=article_word, figures=figures,
@@ -127,8 +146,11 @@ def main(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     texts: dict[str, str] = {}
     figures: list[Figure] = []
-    for article in articles:
-        found, article_findings = extract_checked(article)
+    for outcome in extract_each(articles):
+        if isinstance(outcome, Failure):
+            failures.append(outcome)
+            continue
+        article, found, article_findings = outcome
         figures += found
         findings += article_findings
         texts[article.doc_id] = article.text
@@ -138,7 +160,7 @@ def main(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([_record(f, texts, lang) for f in listed], ensure_ascii=False, indent=2))
     else:
-        print_table(listed, findings, len(articles), len(figures), texts, lang, only)
+        print_table(listed, findings, len(texts), len(figures), texts, lang, only)
     if any(f.status == MISMATCH for f in findings):
         return EXIT_MISMATCH
-    return EXIT_SOME_FAILED if failures else 0
+    return EXIT_SOME_FAILED if failures else EXIT_OK

@@ -7,10 +7,21 @@ import sys
 from pathlib import Path
 
 from ..io.dataset import DatasetError, articles_path, errors_path, facts_path
-from ..io.read import DEFAULT_MAX_BYTES
-from ..run.batch import InputError, RunConfig, RunReport, run
+from ..io.read import DEFAULT_MAX_BYTES, shown
+from ..run.batch import InputError, OutputError, RunConfig, RunReport, run
+from ..run.budget import DEFAULT_MAX_SECONDS
 from ..run.engines import EngineError
-from .common import EXIT_SOME_FAILED, CliError
+from .common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    CliError,
+    exit_statuses,
+    printable,
+)
 
 
 def _positive(text: str) -> int:
@@ -23,6 +34,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds (0: no limit), got {text!r}")
+    return value or None
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     p = sub.add_parser(
@@ -33,13 +54,25 @@ def register(sub: argparse._SubParsersAction) -> None:
             ".txt, .html, .htm and .jsonl files) into a Parquet dataset directory. doc_id is the file's "
             "path relative to the folder given (a file given by name: its name); an article of a .jsonl "
             "file is <file>#<id or line number>. Re-running only extracts articles that are new or whose "
-            "content changed (or all of them when the extractor changed); an article whose content the dataset "
-            "already holds under another path is reported and kept once. Files that cannot be read are "
-            "reported and listed in the errors file beside the dataset (<out stem>.errors.jsonl); the run "
-            "goes on. Beside the dataset every run also writes the articles table (<out stem>.articles.parquet: "
-            "title, url, date, outlet, path) and the facts table (<out stem>.facts.parquet: one row per province, "
-            "indicator, unit, period and plan, and whether the articles agree). "
-            "Exit status: 0 when every file was read, 3 when some could not be, 2 for a usage error."
+            "content changed (or all of them when the extractor changed). Nothing stops the run: a file or "
+            "folder that cannot be read, an article over --max-bytes or --max-seconds (too_large, too_slow), "
+            "an extractor error on one article are reported and listed with their reason in the errors file "
+            "beside the dataset (<out stem>.errors.jsonl), and the run goes on; an article whose damaged bytes "
+            "were mended is extracted and listed there as repaired; an article whose content the dataset already "
+            "holds under another path is reported and kept once. Beside the dataset every run also writes the "
+            "articles table (<out stem>.articles.parquet: title, url, date, outlet, path) and the facts table "
+            "(<out stem>.facts.parquet: one row per province, indicator, unit, period and plan, and whether the "
+            "articles agree). Ctrl-C or SIGTERM stops the run keeping "
+            "every article finished so far."
+        ),
+        epilog=exit_statuses(
+            EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
+            s0="every article was read and extracted (some maybe repaired)",
+            s2="usage error (a bad option, a missing input, a folder without article files, an --out that is "
+               "a file or that another run is writing)",
+            s3="some inputs or articles gave no rows (see the errors file)",
+            s4="the run could not finish: a worker died, the Dask scheduler cannot be reached, "
+               "the errors file cannot be written",
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
@@ -60,7 +93,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="articles per Parquet file; finished work is written every N articles or every minute, "
                         "so a killed run loses at most that (default: %(default)s)")
     p.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N",
-                   help="largest article accepted, in bytes (a file, or a line of a .jsonl) (default: %(default)s)")
+                   help="largest article accepted, in bytes (a file, or a line of a .jsonl); a larger one is "
+                        "reported too_large (default: %(default)s)")
+    p.add_argument("--max-seconds", type=_seconds, default=DEFAULT_MAX_SECONDS, metavar="S",
+                   help="time budget of one article: one still not extracted after S seconds is stopped and "
+                        "reported too_slow, and the run goes on; 0: no limit (default: %(default)g)")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress bar or progress lines (failures and the summary are still printed)")
     p.set_defaults(func=main)
@@ -76,6 +113,7 @@ def main(args: argparse.Namespace) -> int:
         engine="dask" if args.scheduler else args.engine or "local",
         scheduler=args.scheduler,
         max_bytes=args.max_bytes,
+        max_seconds=args.max_seconds,
         part_size=args.batch_size,
         prune=args.prune,
         progress=not args.no_progress,
@@ -84,11 +122,11 @@ def main(args: argparse.Namespace) -> int:
         report = run(config)
     except (InputError, DatasetError) as exc:
         raise CliError(str(exc)) from None
-    except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except (EngineError, OutputError) as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_FAILED
     _summary(report, config.out)
-    return EXIT_SOME_FAILED if report.failures else 0
+    return EXIT_SOME_FAILED if report.failures else EXIT_OK
 
 
 def _n(count: int, noun: str) -> str:
@@ -100,9 +138,12 @@ def _summary(r: RunReport, out: Path) -> None:
         f"extract: {_n(r.found, 'article')} ({r.extracted} extracted, {r.unchanged} unchanged"
         + (f", {r.removed} removed" if r.removed else "")
         + (f", {r.duplicates} kept once: same content under another path" if r.duplicates else "")
-        + f"), {_n(r.figures, 'figure')}, {_n(len(r.failures), 'failure')} in {r.seconds:.1f}s"
+        + f"), {_n(r.figures, 'figure')}, {_n(len(r.failures), 'failure')}"
+        + (f", {len(r.repaired)} repaired" if r.repaired else "")
+        + f" in {r.seconds:.1f}s"
     )
-    print(f"dataset: {out} ({_n(r.dataset_articles, 'article')}, {_n(r.dataset_figures, 'figure')}); "
+    print(f"dataset: {shown(out)} ({_n(r.dataset_articles, 'article')}, {_n(r.dataset_figures, 'figure')}); "
           f"tables beside it: {articles_path(out).name}, {facts_path(out).name}")
-    if r.failures:
-        print(f"errors: {errors_path(out)} ({_n(len(r.failures), 'failure')})")
+    if r.failures or r.repaired:
+        print(f"errors: {shown(errors_path(out))} ({_n(len(r.failures), 'failure')}"
+              + (f", {len(r.repaired)} repaired" if r.repaired else "") + ")")

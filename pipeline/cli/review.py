@@ -4,9 +4,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..extract import extract_checked
+from ..io.read import Failure
 from ..report.review import Reviewed, plural, write_review
-from .common import EXIT_SOME_FAILED, CliError, read_articles
+from .common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    CliError,
+    exit_statuses,
+    extract_each,
+    read_articles,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,8 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
             ".jsonl files) and write to DIR a static HTML page per article, with every figure highlighted in "
             "the text (hover for its value, unit, indicator, period and check; mismatches in red) and a side "
             "table of the figures, plus index.html listing the articles with their counts of figures and "
-            "mismatches. The pages need no network. Exit status: 0, 3 when some input could not be read, "
-            "2 for a usage error."
+            "mismatches. The pages need no network. An article that cannot be read or extracted is reported "
+            "on stderr with its reason and gets no page; the others do."
+        ),
+        epilog=exit_statuses(
+            EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
+            s0="every article has its page",
+            s2="usage error (a missing input, no article that could be read, --out not writable)",
+            s3="some inputs or articles got no page",
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
@@ -29,7 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     articles, failures = read_articles(args.inputs)
-    reviewed = [Reviewed(article, *extract_checked(article)) for article in articles]
+    reviewed = []
+    for outcome in extract_each(articles):
+        if isinstance(outcome, Failure):
+            failures.append(outcome)
+        else:
+            reviewed.append(Reviewed(*outcome))
     try:
         index = write_review(reviewed, Path(args.out))
     except OSError as exc:
@@ -38,4 +60,4 @@ def main(args: argparse.Namespace) -> int:
     mismatches = sum(r.mismatches for r in reviewed)
     print(f"review: {plural(len(reviewed), 'article')}, {plural(figures, 'figure')}, {plural(mismatches, 'mismatch')}")
     print(f"open {index}")
-    return EXIT_SOME_FAILED if failures else 0
+    return EXIT_SOME_FAILED if failures else EXIT_OK

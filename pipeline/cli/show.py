@@ -7,11 +7,22 @@ import unicodedata
 from datetime import timedelta
 from pathlib import Path
 
-from ..extract import extract_article
-from ..io.read import Failure, articles_in
+from ..io.read import Failure, articles_in, shown
 from ..model import Article, Figure
 from ..rules import default_rules
-from .common import CliError
+from .common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    CliError,
+    exit_statuses,
+    extract_each,
+    printable,
+    say_skipped,
+)
 
 FLEXIBLE_MIN = 12  # narrowest indicator_text / quote column before lines overflow
 
@@ -28,8 +39,14 @@ def register(sub: argparse._SubParsersAction) -> None:
             "months, one date for a stock), province, the article's words for the indicator "
             "(indicator_text) and the text the figure was read from (quote). A province shared by all "
             "figures stands in the heading; a column empty for the whole article is left out; long text "
-            "is cut with … to fit the terminal width (or --width). "
-            "Exit status: 0, or 2 when ARTICLE is missing or unreadable."
+            "is cut with … to fit the terminal width (or --width). An article that cannot be read or "
+            "extracted (a line of a .jsonl, or the file) is reported on stderr with its reason."
+        ),
+        epilog=exit_statuses(
+            EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
+            s0="every article of ARTICLE shown",
+            s2="ARTICLE is missing, or no article of it can be read",
+            s3="some articles of ARTICLE could not be read or extracted",
         ),
     )
     p.add_argument("article", metavar="ARTICLE", help="the article file")
@@ -39,22 +56,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     width = args.width or shutil.get_terminal_size((100, 24)).columns
-    for article in _articles(Path(args.article)):
-        print(render(article, extract_article(article), width))
-    return 0
+    articles, failed = _articles(Path(args.article))
+    for outcome in extract_each(articles):
+        if isinstance(outcome, Failure):
+            failed = True
+        else:
+            article, figures, _ = outcome
+            print(render(article, figures, width))
+    return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _articles(path: Path) -> list[Article]:
-    if not path.is_file():
-        raise CliError(f"{path}: no such file")
-    articles = []
-    for item in articles_in(path, path.name):
-        if isinstance(item, Failure):
-            raise CliError(f"{path}: {item.reason}: {item.message}")
-        articles.append(item)
+def _articles(path: Path) -> tuple[list[Article], bool]:
+    """The articles of the file, and whether some part of it gave none."""
+    if not path.exists():
+        raise CliError(printable(f"{shown(path)}: no such file"))
+    articles, failures = [], []
+    for item in articles_in(path, shown(path.name)):
+        (failures if isinstance(item, Failure) else articles).append(item)
     if not articles:
-        raise CliError(f"{path}: no article in it")
-    return articles
+        reason = f"{failures[0].reason}: {failures[0].message}" if failures else "no article in it"
+        raise CliError(printable(f"{shown(path)}: {reason}"))
+    for failure in failures:
+        say_skipped(failure)
+    return articles, bool(failures)
 
 
 # --- the table ----------------------------------------------------------------------
@@ -73,7 +97,7 @@ def _scale_words() -> list[tuple[float, str]]:
 def render(article: Article, figures: list[Figure], width: int = 100) -> str:
     """The heading and one line per figure, fitted to `width` columns."""
     rows = [_row(i, f, article.text) for i, f in enumerate(figures, 1)]
-    heading = f"{article.doc_id}  {len(figures)} figures"
+    heading = f"{printable(article.doc_id)}  {len(figures)} figures"
     provinces = {r["province"] for r in rows}
     columns = ["#", "value", "unit", "q", "target", "pct", "indicator", "period", "province"]
     if len(provinces) <= 1:
@@ -105,8 +129,8 @@ def _row(i: int, f: Figure, text: str) -> dict[str, str]:
         "indicator": f.indicator,
         "period": _period(f),
         "province": f.province or "",
-        "indicator_text": f.indicator_text,
-        "quote": " ".join(text[f.char_start:f.char_end].split()),
+        "indicator_text": printable(f.indicator_text),
+        "quote": printable(" ".join(text[f.char_start:f.char_end].split())),
     }
 
 

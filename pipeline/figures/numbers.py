@@ -1,7 +1,12 @@
 """Read one written Vietnamese number: digits, decimals, scale words, words.
 
 `parse_number("1.271,108")` -> 1271.108; `"5.420.471.000"` -> 5420471000;
-`"16,1 tỷ"` -> 1.61e10; `"hai mươi lăm"` -> 25; anything else -> None.
+`"16,1 tỷ"` -> 1.61e10; `"hai mươi lăm"` -> 25; `"hai chục"` -> 20;
+`",77"` -> 0.77; `"âm 1.200.000"` and `"-1.200.000"` -> -1200000; anything
+else (a date, a word, digits of another script) -> None.
+
+Numbers are ASCII digits: the article's text has no others once normalised
+(`pipeline.text.normalise`), and a digit of another script is not read here.
 """
 from __future__ import annotations
 
@@ -13,8 +18,11 @@ import regex
 from .. import rules
 from ..rules import alternation
 
-# `.` groups thousands (groups of exactly three digits), `,` is the decimal mark.
-DIGITS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+# `.` groups thousands (groups of exactly three digits), `,` is the decimal
+# mark; a decimal may leave out its leading zero (`,77`).
+DIGITS = regex.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?|,[0-9]+")
+# A minus sign written on the number itself (`-1.200.000`; `−` before normalisation).
+_MINUS = ("-", "\u2212")
 
 _SCHEMA = {
     "scales": {str: float},
@@ -25,6 +33,7 @@ _SCHEMA = {
         "hundred": [str],
         "filler": [str],
         "ambiguous_alone": [str],
+        "negative": [str],
     },
 }
 
@@ -38,6 +47,7 @@ class NumberWords:
     hundred: frozenset[str]
     filler: frozenset[str]
     ambiguous_alone: frozenset[str]
+    negative: frozenset[str]  # words before a number that make it negative ("âm")
     scale_after: regex.Pattern  # a scale word right after a number ("16,1 tỷ", "149 nghìn")
 
     @property
@@ -59,6 +69,7 @@ def compile_number_words(r: rules.Rules) -> NumberWords:
         hundred=frozenset(w["hundred"]),
         filler=frozenset(w["filler"]),
         ambiguous_alone=frozenset(w["ambiguous_alone"]),
+        negative=frozenset(w["negative"]),
         scale_after=regex.compile(rf"^[ \t]+({alternation(list(scales))})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE),
     )
 
@@ -128,16 +139,24 @@ def parse_number_words(words: list[str], nw: NumberWords) -> float | None:
 
 
 def parse_number(s: str, r: rules.Rules | None = None) -> float | None:
-    """The value of one written number, with an optional scale word after it.
+    """The value of one written number, with an optional scale word after it
+    and an optional sign before it (`âm`, `-`).
 
     Returns None when `s` is not a number (a date, a word, an empty string).
     """
     nw = (r or rules.default_rules()).numbers
-    s = " ".join(s.split())
-    if not s:
+    words = s.split()
+    sign = 1.0
+    if words and words[0].lower() in nw.negative:
+        sign, words = -1.0, words[1:]
+    elif words and words[0][:1] in _MINUS and len(words[0]) > 1:
+        sign, words = -1.0, [words[0][1:], *words[1:]]
+    if not words:
         return None
-    head, _, rest = s.partition(" ")
+    head, rest = words[0], " ".join(words[1:])
     if DIGITS.fullmatch(head):
         scale = nw.scales.get(rest.lower()) if rest else 1.0
-        return parse_digits(head, scale) if scale else None
-    return parse_number_words(s.split(" "), nw)
+        value = parse_digits(head, scale) if scale else None
+    else:
+        value = parse_number_words(words, nw)
+    return None if value is None else sign * value

@@ -264,5 +264,5 @@ def _spelled_numbers(r: rules.Rules, s: str, spans: list[tuple[int, int]], taken
         if value is None or not unit or unit.group(1).lower() not in units.by_text:
             continue
         is_percent = units.by_text[unit.group(1).lower()] == "percent"
-        found.append(Quantity(start, unit.end() if is_percent else end, value, percent_text=unit.group(1) if is_percent else ""))
+        found.append(Quantity(start, end + unit.end() if is_percent else end, value, percent_text=unit.group(1) if is_percent else ""))
     return found

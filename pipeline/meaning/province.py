@@ -230,7 +230,7 @@ def _mentions(text: str, g: _Gazetteer, starts: list[int]):
         if any(s <= m.start() < e for s, e in blocked):
             continue
         before = _clause_before(text, starts, m.start())
-        form = m.group()
+        form = " ".join(m.group().split())  # "Bắc\tKạn" is the name written with a tab
         placed = bool(g.place_before.search(before))
         if (g.smaller_before.search(before) and not placed) or (form in g.needs_place_word and not placed):
             continue

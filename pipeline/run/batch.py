@@ -2,39 +2,51 @@
 
 A run scans every input file, keys each article by its bytes and the
 extractor's code and rules, extracts only the articles whose key the dataset
-does not hold yet, and writes their rows as they come, in input order. A file
-that cannot be read is reported and the run goes on.
+does not hold yet, and writes their rows as they come, in input order. No
+input stops the run: a file or folder that cannot be read, an article over
+the size or time budget, an extractor error on one article are each reported
+with their reason in the errors file, and the run goes on. SIGTERM (what a
+scheduler or `docker stop` sends) ends it as Ctrl-C does, keeping every
+article finished so far.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 
 from .. import rules
-from ..extract import extract_article
+from ..checks.arithmetic import Finding
+from ..extract import extract_checked
 from ..io.articles import article_record
 from ..io.dataset import Dataset, errors_path
 from ..io.read import (
     DEFAULT_MAX_BYTES,
     KIND_OF_SUFFIX,
+    REPAIRED,
     Entry,
     Failure,
     ReadError,
     digest,
     load_article,
     scan,
+    shown,
 )
 from ..io.write import figures_table
+from ..model import Article, Figure
+from .budget import DEFAULT_MAX_SECONDS, TimeBudget, TooSlow
 from .engines import EngineError, make_engine
 from .progress import Progress
 
@@ -46,6 +58,14 @@ class InputError(Exception):
     """An input path that does not exist or holds no article file."""
 
 
+class OutputError(Exception):
+    """The errors file of a run cannot be written (the dataset is complete)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the run stops as on Ctrl-C, keeping what is finished."""
+
+
 @dataclass
 class RunConfig:
     inputs: list[str]
@@ -54,6 +74,7 @@ class RunConfig:
     engine: str = "local"
     scheduler: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds: float | None = DEFAULT_MAX_SECONDS  # per article; None: no limit
     part_size: int = 500
     prune: bool = False
     progress: bool = True
@@ -68,36 +89,48 @@ class RunReport:
     extracted: int = 0
     removed: int = 0
     figures: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # inputs that gave no article
+    repaired: list[Failure] = field(default_factory=list)  # articles read once damaged bytes were mended
     dataset_articles: int = 0
     dataset_figures: int = 0
     seconds: float = 0.0
 
 
-def collect(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
-    """Input files with their doc_id: the path relative to the folder given, or the file's name."""
-    skip = {p.resolve() for p in exclude}
+def collect(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> tuple[list[tuple[Path, str]], list[Failure]]:
+    """Input files with their doc_id (the path relative to the folder given,
+    or the file's name), and the folders that could not be listed: each such
+    Failure's doc_id is the prefix of every doc_id the folder would give
+    (`thang10/`), so that nothing of it is taken for removed."""
+    skip = {os.path.realpath(p) for p in exclude}
     files: list[tuple[Path, str]] = []
+    unlisted: list[Failure] = []
     for name in inputs:
         top = Path(name)
         if not top.is_dir():
             if not top.exists() and not top.is_symlink():
-                raise InputError(f"{name}: no such file or folder")
-            files.append((top, top.name))
+                raise InputError(f"{shown(name)}: no such file or folder")
+            files.append((top, shown(top.name)))
             continue
+        listed_before = len(unlisted)
+
+        def unreadable(exc: OSError, top: Path = top) -> None:
+            folder = Path(exc.filename or top)
+            prefix = "" if folder == top else shown(folder.relative_to(top).as_posix()) + "/"
+            unlisted.append(Failure(folder, "unreadable", f"folder not read: {exc.strerror or exc}", doc_id=prefix))
+
         found = []
-        for folder, dirs, names in os.walk(top):
+        for folder, dirs, names in os.walk(top, onerror=unreadable):
             here = Path(folder)
-            dirs[:] = [d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip]
+            dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.realpath(here / d) not in skip]
             found += [
                 here / n for n in names
-                if not n.startswith(".") and Path(n).suffix.lower() in KIND_OF_SUFFIX and (here / n).resolve() not in skip
+                if not n.startswith(".") and Path(n).suffix.lower() in KIND_OF_SUFFIX and os.path.realpath(here / n) not in skip
             ]
-        if not found:
+        if not found and len(unlisted) == listed_before:
             suffixes = ", ".join(sorted(KIND_OF_SUFFIX))
-            raise InputError(f"{name}: no article files ({suffixes}) in this folder")
-        files += sorted(((p, p.relative_to(top).as_posix()) for p in found), key=lambda f: f[1])
-    return files
+            raise InputError(f"{shown(name)}: no article files ({suffixes}) in this folder")
+        files += sorted(((p, shown(p.relative_to(top).as_posix())) for p in found), key=lambda f: f[1])
+    return files, unlisted
 
 
 # The packages whose code decides the rows; commands, runs and reports do not.
@@ -128,33 +161,67 @@ def fingerprint(r: rules.Rules | None = None) -> str:
     return h.hexdigest()
 
 
+def extract_guarded(
+    load: Callable[[], Article], r: rules.Rules | None = None, max_seconds: float | None = DEFAULT_MAX_SECONDS
+) -> tuple[Article, list[Figure], list[Finding]]:
+    """Read an article (`load()`) and extract and check it within the time
+    budget. Whatever goes wrong with this one article raises ReadError with
+    its reason: the reader's own, `too_slow`, or `extract_error` (a bug of the
+    extractor on this text, which must not stop a run of thousands)."""
+    try:
+        with TimeBudget(max_seconds):
+            article = load()
+            figures, findings = extract_checked(article, r)
+    except ReadError:
+        raise
+    except TooSlow:
+        raise ReadError("too_slow", f"not done after {max_seconds:g} s, the time budget of one article") from None
+    except Exception as exc:
+        raise _extract_error(exc) from None
+    return article, figures, findings
+
+
+def _extract_error(exc: Exception) -> ReadError:
+    return ReadError("extract_error", f"{type(exc).__name__}: {exc}")
+
+
+@dataclass(frozen=True)
+class Done:
+    """An article extracted by a worker: its rows are the next `rows` of the chunk's table."""
+
+    doc_id: str
+    key: str
+    rows: int
+    article: dict  # its row of the articles table
+    repaired: Failure | None = None
+
+
 # A worker's compiled rules, by fingerprint: each chunk brings its own copy
 # of the rules' files, compiled only the first time.
 _WORKER_RULES: dict[str, rules.Rules] = {}
 
 
 def extract_chunk(
-    r: rules.Rules, chunk: list[tuple[Entry, bytes, str]]
-) -> tuple[list[tuple[str, str, int, dict] | Failure], pa.Table]:
-    """Extract a few articles: per article (doc_id, key, rows, articles row)
-    or a Failure, and all rows."""
+    r: rules.Rules, max_seconds: float | None, chunk: list[tuple[Entry, bytes, str]]
+) -> tuple[list[Done | Failure], pa.Table]:
+    """Extract a few articles: per article a Done or a Failure, and all rows."""
     r = _WORKER_RULES.setdefault(r.fingerprint(), r)
-    outcomes: list[tuple[str, str, int, dict] | Failure] = []
+    outcomes: list[Done | Failure] = []
     tables = [figures_table([])]
     for entry, raw, key in chunk:
         try:
-            article = load_article(entry, raw)
-            figures = extract_article(article, r)
-            table = figures_table(figures)
+            article, figures, _ = extract_guarded(partial(load_article, entry, raw), r, max_seconds)
+            try:
+                table = figures_table(figures)
+            except Exception as exc:  # a row the schema refuses: this article's failure, not the run's
+                raise _extract_error(exc) from None
             record = article_record(article, figures, digest(raw), r)
         except ReadError as exc:
             outcomes.append(_failure(entry, exc.reason, exc.message))
             continue
-        except Exception as exc:  # an extractor bug must not stop a run of thousands
-            outcomes.append(_failure(entry, "extract_error", f"{type(exc).__name__}: {exc}"))
-            continue
         tables.append(table)
-        outcomes.append((entry.doc_id, key, len(table), record))
+        repaired = _failure(entry, REPAIRED, article.repaired) if article.repaired else None
+        outcomes.append(Done(entry.doc_id, key, len(table), record, repaired))
     return outcomes, pa.concat_tables(tables)
 
 
@@ -171,17 +238,19 @@ class _Run:
         self.report = RunReport()
         self.progress = Progress(0, enabled=False, stream=stream)
         self.salt = fingerprint(config.rules).encode()
+        self.unlisted: list[Failure] = []  # folders that could not be listed
 
     def key(self, content_digest: str) -> str:
         return digest(self.salt + content_digest.encode())
 
     def fail(self, failure: Failure) -> None:
-        self.report.failures.append(failure)
-        n = len(self.report.failures)
+        """Record an input that gave no article, or one mended (`repaired`)."""
+        (self.report.failures if failure.lost else self.report.repaired).append(failure)
+        n = len(self.report.failures) + len(self.report.repaired)
         if n <= MAX_NOTES:
-            self.progress.note(f"skipped {failure.path}: {failure.reason}: {failure.message}")
+            self.progress.note(failure.said())
         elif n == MAX_NOTES + 1:
-            self.progress.note("more files skipped: see the errors file")
+            self.progress.note("more files skipped or repaired: see the errors file")
 
     def plan(self, files: list[tuple[Path, str]], dataset: Dataset) -> list[Entry]:
         """Articles to extract; failures of this stage are recorded."""
@@ -228,19 +297,21 @@ class _Run:
         """A second path to content already held: reported, and kept once."""
         self.report.duplicates += 1
         if self.report.duplicates <= MAX_NOTES:
-            self.progress.note(f"skipped {entry.path}{f' line {entry.line}' if entry.line else ''}: "
+            self.progress.note(f"skipped {shown(entry.path)}{f' line {entry.line}' if entry.line else ''}: "
                                f"same content as {same}, kept once")
         elif self.report.duplicates == MAX_NOTES + 1:
             self.progress.note("more articles with the same content as others skipped")
 
     def prune(self, dataset: Dataset, present: set[str], files: list[tuple[Path, str]]) -> set[str]:
         """Drop articles no input holds any more, keeping those of files that
-        failed to read; the doc_ids dropped."""
+        failed to read and everything under a folder that could not be listed;
+        the doc_ids dropped."""
         failed = {str(f.path) for f in self.report.failures}
+        unlisted = [f.doc_id for f in self.unlisted]
         file_ids = {file_id: str(p) for p, file_id in files}
         gone = []
         for doc in list(dataset.part_of):
-            if doc in present:
+            if doc in present or any(doc.startswith(prefix) for prefix in unlisted):
                 continue
             source = file_ids.get(doc) or file_ids.get(doc.rpartition("#")[0])
             if source not in failed:
@@ -255,8 +326,12 @@ class _Run:
         for entry in todo:
             try:
                 raw = entry.read_bytes()
+            except ReadError as exc:
+                self.fail(_failure(entry, exc.reason, f"{exc.message} (since the scan)"))
+                self.progress.advance()
+                continue
             except OSError as exc:
-                self.fail(_failure(entry, "missing" if isinstance(exc, FileNotFoundError) else "unreadable", "gone since the scan"))
+                self.fail(_failure(entry, "unreadable", f"{exc.strerror or exc} (since the scan)"))
                 self.progress.advance()
                 continue
             chunk.append((entry, raw, self.key(digest(raw))))
@@ -270,21 +345,23 @@ class _Run:
         config = self.config
         if not todo:
             return
-        paths = {entry.doc_id: str(entry.path.absolute()) for entry in todo}
+        paths = {entry.doc_id: shown(entry.path.absolute()) for entry in todo}
         engine = make_engine(config.engine, config.jobs, config.scheduler)
         try:
-            for outcomes, table in engine.map(partial(extract_chunk, config.rules), self.chunks(todo)):
+            for outcomes, table in engine.map(partial(extract_chunk, config.rules, config.max_seconds), self.chunks(todo)):
                 start = 0
                 for outcome in outcomes:
                     self.progress.advance()
                     if isinstance(outcome, Failure):
                         self.fail(outcome)
                         continue
-                    doc_id, key, rows, article = outcome
-                    dataset.put(doc_id, key, table.slice(start, rows), {**article, "path": paths[doc_id]})
-                    start += rows
+                    if outcome.repaired:
+                        self.fail(outcome.repaired)
+                    dataset.put(outcome.doc_id, outcome.key, table.slice(start, outcome.rows),
+                                {**outcome.article, "path": paths[outcome.doc_id]})
+                    start += outcome.rows
                     self.report.extracted += 1
-                    self.report.figures += rows
+                    self.report.figures += outcome.rows
         except BrokenProcessPool:
             raise EngineError("a worker process died (out of memory?); rerun to finish the work") from None
         finally:
@@ -294,9 +371,11 @@ class _Run:
         config = self.config
         started = time.monotonic()
         out = Path(config.out)
-        files = collect(config.inputs, exclude=[out, errors_path(out)])
+        files, self.unlisted = collect(config.inputs, exclude=[out, errors_path(out)])
         dataset = Dataset(out, config.part_size)
         try:
+            for failure in self.unlisted:
+                self.fail(failure)
             todo = self.plan(files, dataset)
             self.progress.close()
             self.progress = Progress(len(todo), enabled=config.progress, stream=self.stream)
@@ -304,7 +383,11 @@ class _Run:
                 self.progress.note(f"extract: {self.report.found} articles found, {len(todo)} to extract")
             self.extract(todo, dataset)
         except (KeyboardInterrupt, EngineError):
-            dataset.close()  # keep every article finished so far
+            dataset.close()  # keep every article finished so far, and say what failed so far
+            try:
+                _write_errors(errors_path(out), self.report)
+            except OutputError as exc:
+                self.progress.note(str(exc))
             raise
         except BaseException:
             dataset.abandon()
@@ -312,21 +395,48 @@ class _Run:
         finally:
             self.progress.close()
         dataset.close()
-        _write_errors(errors_path(out), self.report.failures)
         report = self.report
         report.dataset_articles, report.dataset_figures = dataset.articles, dataset.rows
         report.seconds = time.monotonic() - started
+        _write_errors(errors_path(out), report)
         return report
 
 
-def _write_errors(path: Path, failures: list[Failure]) -> None:
-    """The errors file of the last run, replaced whole (empty when every file was read)."""
+def _write_errors(path: Path, report: RunReport) -> None:
+    """The errors file of the last run, replaced whole: the inputs that gave
+    no article, then those repaired (empty when every file was read whole)."""
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        for failure in failures:
-            f.write(json.dumps(failure.record(), ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            for failure in report.failures + report.repaired:
+                f.write(json.dumps(failure.record(), ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise OutputError(f"cannot write the errors file {shown(path)}: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While the run lasts, SIGTERM raises Terminated, as Ctrl-C raises
+    KeyboardInterrupt (only the main thread can take signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(config: RunConfig, stream=None) -> RunReport:
-    return _Run(config, stream or sys.stderr).run()
+    with _sigterm_interrupts():
+        return _Run(config, stream or sys.stderr).run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -31,9 +32,11 @@ def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
         yield pending.popleft().result()
 
 
-def _exit_with_parent(parent: int) -> None:
+def _start_worker(parent: int) -> None:
     """In a worker: exit when the run that started it is killed, instead of
-    waiting forever on a queue nobody writes to."""
+    waiting forever on a queue nobody writes to; and die on SIGTERM, whose
+    handler the fork copied from the run (the run alone flushes the dataset)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -67,7 +70,7 @@ class ProcessPool:
             break
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),))
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
         yield from _ordered(lambda chunk: self.pool.submit(fn, chunk), chunks, 4 * self.jobs)
 
     def close(self) -> None:

@@ -5,7 +5,18 @@ import os
 import sys
 import time
 
+import regex
 from tqdm import tqdm
+
+# Control characters (ESC and the rest of C0, DEL, C1) and the marks that
+# reorder a line: on a terminal they would act instead of showing.
+_UNPRINTABLE = regex.compile(r"[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: each control character shown as its escape
+    (`\\x1b`) instead of acting on the screen (a file name may hold any)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _eta(seconds: float) -> str:
@@ -44,6 +55,7 @@ class Progress:
         return f"extract: {self.done}/{self.total} articles ({100 * self.done // self.total}%), {rate:.1f}/s{left}"
 
     def note(self, message: str) -> None:
+        message = printable(message)
         if self.bar is not None:
             self.bar.write(message, file=self.stream)
         else:

@@ -54,24 +54,21 @@ def words_of(sentence: str) -> Doc:
     """underthesea's words and POS tags of `sentence` as a spaCy Doc.
 
     Token `idx` values are offsets into `sentence`; the tag of each token is
-    underthesea's (N, V, M, CH, ...).
+    underthesea's (N, V, M, CH, ...). Text the segmenter dropped or rewrote
+    beyond recognition stays a token tagged X, so every character of the
+    sentence is in exactly one token whatever the segmenter returns.
     """
-    tagged = pos_tag(sentence)
-    folded = [_fold(ch) or ch for ch in sentence]  # one entry per character
     words: list[str] = []
     tags: list[str] = []
     pos = 0
-    for word, tag in tagged:
-        start = _find(folded, _fold(word), pos)
-        if start is None:
-            continue
+    for start, end, tag in _aligned(sentence, pos_tag(sentence)):
         gap = sentence[pos:start].strip()
-        if gap:  # text the segmenter dropped stays a token, so offsets hold
+        if gap:
             words.append(gap)
             tags.append("X")
-        words.append(sentence[start : start + len(word)])
+        words.append(sentence[start:end])
         tags.append(tag)
-        pos = start + len(word)
+        pos = end
     if sentence[pos:].strip():
         words.append(sentence[pos:].strip())
         tags.append("X")
@@ -81,11 +78,37 @@ def words_of(sentence: str) -> Doc:
     return Doc(_VOCAB, words=aligned, spaces=spaces, tags=aligned_tags)
 
 
-def _find(folded: list[str], word: str, pos: int) -> int | None:
-    """Start of `word` (folded) in the folded sentence at or after `pos`."""
-    n = len(word)
-    limit = min(len(folded) - n, pos + 40)
-    for start in range(pos, limit + 1):
-        if "".join(folded[start : start + n]) == word:
-            return start
-    return None
+# How far past the last aligned word (in letters) the next one may start.
+_SEARCH_AHEAD = 40
+
+
+def _aligned(sentence: str, tagged: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, tag) in `sentence` of each segmenter word found there, in
+    order and apart. Words are compared folded (no case, tones or blanks), as
+    the segmenter rewrites spellings (`hoá` -> `hóa`) and moves blanks around
+    combining marks; each span starts and ends on a character of the text."""
+    folded: list[str] = []  # the sentence folded, blanks left out
+    owner: list[int] = []  # for each folded character, its character in the sentence
+    for i, ch in enumerate(sentence):
+        if not ch.isspace():
+            for f in _fold(ch):
+                folded.append(f)
+                owner.append(i)
+    flat = "".join(folded)
+    spans: list[tuple[int, int, str]] = []
+    k = 0  # folded position after the last aligned word
+    for word, tag in tagged:
+        key = "".join(_fold(word).split())
+        if not key:
+            continue  # only marks or blanks: they stay in the text between words
+        j = flat.find(key, k, k + _SEARCH_AHEAD + len(key))
+        if j < 0:
+            continue
+        start, end = owner[j], owner[j + len(key) - 1] + 1
+        while end < len(sentence) and not sentence[end].isspace() and not _fold(sentence[end]):
+            end += 1  # a combining mark the folding dropped belongs to its letter
+        if spans and start < spans[-1][1]:
+            continue  # inside the last word's character (one that folds to several)
+        spans.append((start, end, tag))
+        k = j + len(key)
+    return spans
