@@ -14,6 +14,7 @@ come after them.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
@@ -55,6 +56,8 @@ class Sentence:
     index: int = 0  # in the document's reading order
     block: int = 0  # index of the block it stands in
 
+
+_PARENTHESIS = re.compile(r"[()]")
 
 # Kinds of block: one line of the text each (or the title given beside it).
 TITLE = "title"
@@ -104,6 +107,36 @@ class Document:
 
     def block_of(self, sentence: Sentence) -> Block:
         return self.blocks[sentence.block]
+
+    def closed_between(self, start: int, end: int) -> bool:
+        """True when a parenthesis open at `start` closes before `end` (or a
+        `)` with no `(` stands there): words after it are outside what holds
+        `start`."""
+        positions, tops, closes, strays = self._parentheses
+        k = bisect.bisect_left(positions, start)
+        top = tops[k - 1] if k else -1
+        if top >= 0:
+            return closes.get(top, len(self.text)) < end
+        i = bisect.bisect_left(strays, start)
+        return i < len(strays) and strays[i] < end
+
+    @cached_property
+    def _parentheses(self) -> tuple[list[int], list[int], dict[int, int], list[int]]:
+        """The text's parentheses read once: the position of each, the
+        innermost one open after each (-1: none), where each `(` closes, and
+        the `)` that close nothing."""
+        positions, tops, closes, strays, stack = [], [], {}, [], []
+        for m in _PARENTHESIS.finditer(self.text):
+            pos = m.start()
+            if m.group() == "(":
+                stack.append(pos)
+            elif stack:
+                closes[stack.pop()] = pos
+            else:
+                strays.append(pos)
+            positions.append(pos)
+            tops.append(stack[-1] if stack else -1)
+        return positions, tops, closes, strays
 
     @cached_property
     def _starts(self) -> list[int]:

@@ -70,7 +70,7 @@ def one_sentence_of(figures: int) -> str:
 def test_an_article_over_the_time_budget_is_reported_and_the_run_goes_on(tmp_path, jobs):
     src = tmp_path / "in"
     src.mkdir()
-    (src / "dai.txt").write_text(one_sentence_of(3000), encoding="utf-8")  # tens of seconds
+    (src / "dai.txt").write_text(one_sentence_of(30000), encoding="utf-8")  # tens of seconds
     for p in CORPUS:
         shutil.copy(p, src / p.name)
     out = tmp_path / "figures.parquet"
@@ -365,7 +365,7 @@ def terminated_run(tmp_path: Path, jobs: str) -> tuple[list[str], int]:
     for i in range(10):
         for p in CORPUS:
             shutil.copy(p, src / f"{i:02d}-{p.name}")
-    (src / "zz-dai.txt").write_text(one_sentence_of(3000), encoding="utf-8")  # last, and tens of seconds
+    (src / "zz-dai.txt").write_text(one_sentence_of(15000), encoding="utf-8")  # last, and far slower than the others
     out = tmp_path / "figures.parquet"
     # One part for the whole run: nothing is written before it ends.
     command = [sys.executable, "-m", "pipeline", "extract", str(src), "--out", str(out), "--batch-size", "1000", "--jobs", jobs]

@@ -12,6 +12,7 @@ in parentheses, a restatement). A draft that passes every rule is a figure.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -34,6 +35,8 @@ from .targets import (
 from .units import UnitMatch, attach_unit, in_canonical_unit, unit_named_before
 
 NOT_A_FIGURE = "not a figure"
+# How far before a bare number the words that name what it counts are read (characters).
+_REACH = 160
 ATTACHED = "attached to the figure before"
 
 
@@ -206,7 +209,7 @@ def unit_after_a_copula(s: SentenceReading, d: Draft) -> str | None:
 def unit_named_in_the_clause(s: SentenceReading, d: Draft) -> str | None:
     """`số hộ nghèo ... là 17.185`: a bare number after a copula counts the noun
     named earlier in its clause."""
-    if d.unit is None and s.r.grammar.copula_before.search(s.text, s.sentence.start, d.c.q.start):
+    if d.unit is None and s.r.grammar.copula_before.search(s.text, max(s.sentence.start, d.c.q.start - _REACH), d.c.q.start):
         named = unit_named_before(s.r, s.text, _clause_start(s, d.c.q.start), d.c.q.start)
         if named:
             d.unit = named[0]
@@ -217,8 +220,8 @@ def level_of_the_count_before(s: SentenceReading, d: Draft) -> str | None:
     """`Đối với hộ cận nghèo, đầu năm có 21.101 hộ. Đến cuối năm, giảm còn
     17.691`: a bare number after a level word is the new level of the last
     count of its paragraph, in that count's unit."""
-    if d.unit is None and s.r.grammar.level_before.search(s.text, s.sentence.start, d.c.q.start):
-        before = s.figures + [f for f in s.earlier if _block_of(s, f) == s.sentence.block]
+    if d.unit is None and s.r.grammar.level_before.search(s.text, max(s.sentence.start, d.c.q.start - _REACH), d.c.q.start):
+        before = s.figures + [f for _, f in _earlier_in_block(s, s.sentence.block)]
         counts = [f for f in before if f.unit != "percent" and f.char_end <= d.c.q.start]
         if counts:
             d.unit = max(counts, key=lambda f: f.char_start).unit
@@ -330,17 +333,6 @@ def _clause_start(s: SentenceReading, pos: int) -> int:
     return cut + 1 if cut >= 0 else start
 
 
-def _stays_open(text: str, start: int, pos: int) -> bool:
-    """True when no parenthesis that holds `start` closes before `pos`: a
-    percentage may follow its figure into parentheses ("33.500 lao động (đạt
-    104,7% kế hoạch)") but not reach a part inside closed ones."""
-    depth = 0
-    for ch in text[start:pos]:
-        depth += (ch == "(") - (ch == ")")
-        if depth < 0:
-            return False
-    return True
-
 
 def _plan_owner(s: SentenceReading, pos: int) -> Figure | None:
     """The figure a percentage of plan at `pos` belongs to: the nearest one
@@ -355,7 +347,7 @@ def _plan_owner(s: SentenceReading, pos: int) -> Figure | None:
             return before
         return None
     for figure in reversed(s.figures):
-        if figure.pct_of_target is not None or not _stays_open(s.text, figure.char_start, pos):
+        if figure.pct_of_target is not None or s.doc.closed_between(figure.char_start, pos):
             continue
         if figure.part_of is not None and figure.part_of >= s.base and figure.target is None:
             total = s.figure_at(figure.part_of)
@@ -379,12 +371,12 @@ def _total_of(s: SentenceReading, pos: int, unit: str | None) -> int | None:
             continue
         pool = [(s.base + k, f) for k, f in enumerate(s.figures) if f.char_end <= marker]
         if not pool and opens_sentence(s.text, s.sentence, marker):
-            pool = [(k, f) for k, f in enumerate(s.earlier) if _block_of(s, f) == s.sentence.block]
+            pool = _earlier_in_block(s, s.sentence.block)
         return _nearest_of_unit(pool, unit)
     if not s.figures:
         head = _list_head(s)
         if head is not None:
-            pool = [(k, f) for k, f in enumerate(s.earlier) if _block_of(s, f) == head]
+            pool = _earlier_in_block(s, head)
             return _nearest_of_unit(pool[-1:], unit)
     return None
 
@@ -394,6 +386,14 @@ def _nearest_of_unit(pool: list[tuple[int, Figure]], unit: str | None) -> int | 
         if unit == total.unit or (unit is None and total.unit != "percent"):
             return index
     return None
+
+
+def _earlier_in_block(s: SentenceReading, block: int) -> list[tuple[int, Figure]]:
+    """(index, figure) of the article's earlier figures that stand in `block`."""
+    b = s.doc.blocks[block]
+    first = bisect.bisect_left(s.earlier, b.start, key=lambda f: f.char_start)
+    last = bisect.bisect_left(s.earlier, b.end, key=lambda f: f.char_start)
+    return list(enumerate(s.earlier[first:last], start=first))
 
 
 def _block_of(s: SentenceReading, f: Figure) -> int:

@@ -22,6 +22,8 @@ from .qualifiers import qualifier_run
 
 PLAN = "plan"
 COMPARISON = "comparison"
+# How far before and after a number its words are read (characters).
+_REACH = 160
 
 
 @dataclass(frozen=True)
@@ -38,26 +40,28 @@ def plan_or_comparison(
     """What a quantity is if not a figure: its number ends at `number_end`,
     its unit at `end`."""
     g = r.grammar
-    after = text[end:ceiling]
+    # The words read lie near the number: windows keep the work per number
+    # bounded however long the sentence.
+    hi = min(ceiling, end + _REACH)
     head = qualifier_run(r, text, start, floor)[0]
-    before = text[floor:head]
+    lo = max(floor, head - _REACH)
     if percent:
-        plan = g.plan_after.match(after)
+        plan = g.plan_after.match(text, end, hi)
         if plan:
             # "vượt" is also a qualifier word, so look right before the number
-            exceed = g.exceed_before.search(text, floor, start)
-            return PercentRole(PLAN, value + 100 if exceed else value, end + plan.end())
-        if g.comparison_after.match(after) or g.increase_before.search(before) or g.same_period_before.search(before):
+            exceed = g.exceed_before.search(text, max(floor, start - _REACH), start)
+            return PercentRole(PLAN, value + 100 if exceed else value, plan.end())
+        if g.comparison_after.match(text, end, hi) or g.increase_before.search(text, lo, head) or g.same_period_before.search(text, lo, head):
             return PercentRole(COMPARISON)
         return None
-    times = g.times_after.match(text, number_end, ceiling)
-    plan = times and g.multiple_before.search(before) and g.plan_after.match(text, times.end(), ceiling)
+    times = g.times_after.match(text, number_end, hi)
+    plan = times and g.multiple_before.search(text, lo, head) and g.plan_after.match(text, times.end(), hi)
     if plan:
         return PercentRole(PLAN, value * 100, plan.end())
-    comparison = g.comparison_after.match(after)
-    if comparison and (g.increase_before.search(before) or g.same_period_before.search(comparison.group(0))):
+    comparison = g.comparison_after.match(text, end, hi)
+    if comparison and (g.increase_before.search(text, lo, head) or g.same_period_before.search(comparison.group(0))):
         return PercentRole(COMPARISON)
-    if g.increase_before.search(before) and g.restated_comparison.match(after):
+    if g.increase_before.search(text, lo, head) and g.restated_comparison.match(text, end, hi):
         return PercentRole(COMPARISON)  # "tăng 23.400 lao động ..., tương đương tăng 13% so với cùng kỳ"
     return None
 

@@ -12,6 +12,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Sequence
 
 from .. import rules
@@ -303,6 +304,7 @@ class _Sentence:
     matches: list[tuple[int, int, Cue]] = field(default_factory=list)
     commas: list[tuple[int, int]] = field(default_factory=list)  # (sentence offset, key offset) of each comma
     list_items: set[int] = field(default_factory=set)  # clause starts that are items of a list of figures
+    respectively: list[tuple[int, int]] = field(default_factory=list)  # (rank of the word in the rules, key offset)
 
     def k(self, offset: int) -> int:
         """Key offset of the first key character at or after a sentence offset."""
@@ -318,12 +320,65 @@ class _Sentence:
             return ""
         return self.text[self.where[kstart]:self.where[kend - 1] + 1]
 
-    def has_verb(self, a: int, b: int, light: set[str] = frozenset()) -> bool:
-        return any(t.is_verb and t.start >= a and t.end <= b and _bare(t.text) not in light for t in self.tokens)
+    def has_verb(self, a: int, b: int) -> bool:
+        """True when a verb stands within key offsets [a, b)."""
+        i = bisect.bisect_left(self._verb_starts, a)
+        return i < len(self._verb_starts) and self._verb_ends[i] <= b
+
+    @cached_property
+    def _verb_starts(self) -> list[int]:
+        return [t.start for t in self.tokens if t.is_verb]
+
+    @cached_property
+    def _verb_ends(self) -> list[int]:
+        return [t.end for t in self.tokens if t.is_verb]
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def _token_ends(self) -> list[int]:
+        return [t.end for t in self.tokens]
+
+    @cached_property
+    def _number_starts(self) -> list[int]:
+        return [f.ns for f in self.figs]  # the figures are in reading order
+
+    @cached_property
+    def _match_starts(self) -> list[int]:
+        return [a for a, _, _ in self.matches]  # find_cues gives them in order
+
+    def matches_within(self, start: int, end: int) -> list[tuple[int, int, Cue]]:
+        """The cues that stand within key offsets [start, end)."""
+        found = self.matches[bisect.bisect_left(self._match_starts, start) : bisect.bisect_left(self._match_starts, end)]
+        return [m for m in found if m[1] <= end]
+
+    def list_head(self, clause_start: int) -> int:
+        """Where the clause at `clause_start` begins, or, for an item of a list
+        of figures, where the list's first item begins: the list is the clause."""
+        return self._list_heads.get(clause_start, clause_start)
+
+    @cached_property
+    def _list_heads(self) -> dict[int, int]:
+        heads: dict[int, int] = {}
+        before = None
+        for start in sorted({f.clause[0] for f in self.figs}):
+            heads[start] = heads[before] if before is not None and start in self.list_items else start
+            before = start
+        return heads
+
+    def figures_from(self, start: int, end: int) -> list[_Fig]:
+        """The figures whose number starts within key offsets [start, end)."""
+        return self.figs[bisect.bisect_left(self._number_starts, start) : bisect.bisect_left(self._number_starts, end)]
+
+    def next_figure(self, f: _Fig) -> _Fig | None:
+        i = bisect.bisect_right(self._number_starts, f.ns)
+        return self.figs[i] if i < len(self.figs) else None
 
     def token_before(self, pos: int) -> _Token | None:
         """The word right before key offset `pos`, with nothing but a space between."""
-        i = bisect.bisect_right([t.end for t in self.tokens], pos) - 1
+        i = bisect.bisect_right(self._token_ends, pos) - 1
         if i < 0 or pos - self.tokens[i].end > 1:
             return None
         gap = self.text[self.where[self.tokens[i].end - 1] + 1:self.where[pos]] if pos < len(self.where) else " "
@@ -331,12 +386,13 @@ class _Sentence:
 
     def opens_noun_phrase(self, pos: int) -> bool:
         """True when the first word after key offset `pos` is a noun."""
-        following = self.tokens_from(pos + 1)
+        following = self.tokens_from(pos + 1, 1)
         return bool(following) and following[0].tag.startswith("N")
 
-    def tokens_from(self, pos: int) -> list[_Token]:
-        i = bisect.bisect_left([t.start for t in self.tokens], pos)
-        return self.tokens[i:]
+    def tokens_from(self, pos: int, count: int | None = None) -> list[_Token]:
+        """The words from key offset `pos` on (the first `count` of them)."""
+        i = bisect.bisect_left(self._token_starts, pos)
+        return self.tokens[i : None if count is None else i + count]
 
 
 def _tokens(text: str, where: list[int]) -> list[_Token]:
@@ -360,6 +416,9 @@ def _sentence(text: str, start: int, figs: list[tuple[int, Figure]], r: Rules) -
         rel = f.char_start - start
         s.figs.append(_Fig(index, s.k(rel), s.k(f.number_end - start), s.k(f.char_end - start)))
     s.matches = find_cues(masked, r)
+    s.respectively = sorted(
+        (rank, m.start()) for rank, w in enumerate(r.respectively) for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", masked)
+    )
     _split(s, r)
     return s
 
@@ -382,29 +441,35 @@ def _split(s: _Sentence, r: Rules) -> None:
     for j in r.joiners:
         # A joining word must be followed by its verb: `năm 2022 và năm 2023` joins nouns.
         soft_at += [(m.end() - 1, m.end(), True) for m in re.finditer(rf"(?<!\w){re.escape(j)}(?!\w)", s.key)]
-    number_starts = sorted(f.ns for f in s.figs)
+    number_starts = s._number_starts
+    cue_ends = {end for _, end, _ in s.matches}
+    cuts = sorted(hard + [a for a, _, _ in soft_at] + number_starts)
     # A colon opens a list or a number (`trong đó: ...`, `cao đẳng: 940`):
     # the words of the figure before it stop there.
-    starts, ends = list(hard), hard + colons
+    starts, ends = sorted(hard), hard + colons
     for at, after, verb_first in sorted(soft_at):
-        last = max([c for c in starts if c <= at], default=0)
-        if not any(last <= n < at for n in number_starts):
-            continue
-        if any(n >= after and not s.key[after:n].strip() for n in number_starts):
+        i = bisect.bisect_right(starts, at)
+        last = starts[i - 1] if i else 0
+        n = bisect.bisect_left(number_starts, last)
+        if not (n < len(number_starts) and number_starts[n] < at):
+            continue  # no figure before it in its clause
+        n = bisect.bisect_left(number_starts, after)
+        if n < len(number_starts) and not s.key[after : number_starts[n]].strip():
             # `268.412 người tham gia BHXH bắt buộc, 31.570 người tham gia BHXH
             # tự nguyện`: a list of figures, each with its own words.
-            starts.append(at)
+            bisect.insort(starts, at)
             s.list_items.add(at + 1)
             continue
         left = s.token_before(at)
         # ...after a verb the comma lists actions of one clause, unless the verb
         # ends a cue, which names a thing ("hưởng trợ cấp thất nghiệp, đã ...").
-        if left and left.is_verb and not verb_first and not any(end == at for _, end, _ in s.matches):
+        if left and left.is_verb and not verb_first and at not in cue_ends:
             continue
-        stop = min([c for c in hard + [a for a, _, _ in soft_at] + number_starts if c > after], default=len(s.key))
-        chunk = [t for t in s.tokens_from(after) if t.end <= stop and not t.tag.startswith("R")]
+        c = bisect.bisect_right(cuts, after)
+        stop = cuts[c] if c < len(cuts) else len(s.key)
+        chunk = [t for t in _until(s.tokens_from(after), stop) if not t.tag.startswith("R")]
         if chunk and (chunk[0].is_verb if verb_first else any(t.is_verb for t in chunk)):
-            starts.append(at)
+            bisect.insort(starts, at)
             if chunk[0].is_verb:
                 # `16.600 người, giải quyết việc làm cho ...`: a new predicate,
                 # whose words say nothing about the figure before it.
@@ -413,6 +478,14 @@ def _split(s: _Sentence, r: Rules) -> None:
     for f in s.figs:
         f.clause = (_between(starts, f.ns, len(s.key))[0], _between(ends, f.ns, len(s.key))[1])
         f.segment = _between(segments, f.ns, len(s.key))
+
+
+def _until(tokens: list[_Token], stop: int):
+    """The words of `tokens` that end by key offset `stop`, in order."""
+    for t in tokens:
+        if t.end > stop:
+            return
+        yield t
 
 
 def _between(cuts: list[int], pos: int, end: int) -> tuple[int, int]:
@@ -458,13 +531,20 @@ class _Decider:
 
     def _own_hits(self, s: _Sentence, f: _Fig, fig: Figure) -> list[_Hit]:
         cs, ce = f.clause
-        later = [g.ns for g in s.figs if g.ns > f.ns]
-        if later and later[0] < f.segment[1]:
+        nxt = s.next_figure(f)
+        if nxt and nxt.ns < f.segment[1]:
             # Words after a comma that lead to the next figure are its subject
             # (`giảm còn 18,4%, tỷ lệ hộ cận nghèo còn 7,9%`), not this one's.
             end = fig.char_end - s.start
-            ce = min([ce, *(c for at, c in s.commas if at >= end and c < later[0] and s.opens_noun_phrase(c))])
-        ce = min([ce, *later])
+            first = bisect.bisect_left(s.commas, (end, -1))
+            for at, c in s.commas[first:]:
+                if c >= nxt.ns:
+                    break
+                if s.opens_noun_phrase(c):
+                    ce = min(ce, c)
+                    break
+        if nxt:
+            ce = min(ce, nxt.ns)
         before = s.key[cs:f.ns].rstrip()
         after_raw = s.key[f.ne:ce]
         after = after_raw.lstrip()
@@ -493,7 +573,6 @@ class _Decider:
         for cue in self.r.nouns.get(unit, ()):
             hits.append(_Hit(f.ne, f.fe, cue, 0, "noun"))
         hits = self.usable(s, f, fig, hits)
-        nxt = next((g for g in s.figs if g.ns > f.ns), None)
         if nxt and nxt.ns < f.segment[1]:
             hits = [h for h in hits if h.side != "after" or not self.governs(s, nxt, h)]
         return hits
@@ -532,10 +611,7 @@ class _Decider:
     def in_context(self, s: _Sentence, f: _Fig, indicator: str) -> bool:
         """A cue of `indicator` anywhere in the figure's segment (`xây mới 200
         ngôi nhà và sửa chữa 50 ngôi nhà cho người có công`)."""
-        return any(
-            c.indicator == indicator and not c.context and f.segment[0] <= a and b <= f.segment[1]
-            for a, b, c in s.matches
-        )
+        return any(c.indicator == indicator and not c.context for _, _, c in s.matches_within(*f.segment))
 
     @staticmethod
     def best(hits: list[_Hit]) -> _Hit | None:
@@ -573,7 +649,7 @@ class _Decider:
             return self.chosen(s, f, shared, SENTENCE)
         verbless = not s.has_verb(f.segment[0], f.ns)
         floor = 0 if verbless else f.segment[0]
-        earlier = [g for g in s.figs if floor <= g.ns < f.ns]
+        earlier = s.figures_from(floor, f.ns)
         if earlier and self.choices[earlier[-1].index].known:
             return self.inherit(earlier[-1].index, SENTENCE)
         # Cues before the figure in its part of the sentence, then in the
@@ -592,15 +668,11 @@ class _Decider:
         after the word takes the k-th cue before it, when as many cues of
         distinct ids stand before it in the segment as figures after it."""
         seg_start, seg_end = f.segment
-        word = next(
-            (m for w in self.r.respectively for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", s.key[seg_start:f.ns])),
-            None,
-        )
-        if word is None:
+        at = next((pos for _, pos in s.respectively if seg_start <= pos < f.ns), None)
+        if at is None:
             return None
-        at = seg_start + word.start()
-        figs = [g for g in s.figs if at < g.ns < seg_end and self.figures[g.index].unit == fig.unit]
-        cues = self.usable(s, f, fig, [_Hit(a, b, c, at - b, "before") for a, b, c in s.matches if seg_start <= a and b <= at and c.strong])
+        figs = [g for g in s.figures_from(at + 1, seg_end) if self.figures[g.index].unit == fig.unit]
+        cues = self.usable(s, f, fig, [_Hit(a, b, c, at - b, "before") for a, b, c in s.matches_within(seg_start, at) if c.strong])
         cues.sort(key=lambda h: h.start)
         if len(cues) < 2 or len(cues) != len(figs) or len({h.cue.indicator for h in cues}) != len(cues):
             return None
@@ -609,7 +681,7 @@ class _Decider:
     def shared_predicate(self, s: _Sentence, f: _Fig, fig: Figure) -> _Hit | None:
         """`hơn 200 lao động và 1.250 sinh viên được tư vấn`: figures joined by a
         conjunction share the words after the last of them."""
-        nxt = next((g for g in s.figs if g.ns > f.ns), None)
+        nxt = s.next_figure(f)
         if nxt is None or nxt.ns >= f.segment[1] or s.key[f.fe:nxt.ns].strip() not in self.r.joiners + [""]:
             return None
         theirs = [h for h in self.own_hits(s, nxt, self.figures[nxt.index]) if h.side == "after" and h.cue.strong]
@@ -618,11 +690,7 @@ class _Decider:
 
     def earlier_cue(self, s: _Sentence, f: _Fig, fig: Figure, floor: int) -> _Hit | None:
         cs = f.clause[0]
-        hits = [
-            _Hit(a, b, c, cs - b, "before")
-            for a, b, c in s.matches
-            if floor <= a and b <= cs and not c.noun
-        ]
+        hits = [_Hit(a, b, c, cs - b, "before") for a, b, c in s.matches_within(floor, cs) if not c.noun]
         hits = self.usable(s, f, fig, hits)
         return self.best([h for h in hits if h.cue.strong]) or self.best(hits)
 
@@ -630,10 +698,7 @@ class _Decider:
         """`..., với tổng kinh phí 2,9 tỷ đồng`: the money of the clause's first figure."""
         if fig.unit not in MONEY:
             return None
-        start = f.clause[0]
-        while start in s.list_items:  # the list's first item is the clause's head
-            start = max((g.clause[0] for g in s.figs if g.clause[0] < start), default=start)
-        earlier = [g for g in s.figs if start <= g.ns < f.ns]
+        earlier = s.figures_from(s.list_head(f.clause[0]), f.ns)
         if not earlier:
             return None
         link = self.amount_link_end(s.key[earlier[-1].fe:f.ns])
@@ -670,7 +735,7 @@ class _Decider:
             if verb and verb.is_verb and _bare(verb.text) not in self.r.light_verbs:
                 start = verb.start
             limit = f.ns if h.side == "before" else len(s.key)
-            for tok in s.tokens_from(end)[:4]:
+            for tok in s.tokens_from(end, 4):
                 if tok.start - end > 1 or tok.end > limit or not tok.tag.startswith("N") or tok.tag == "Nu":
                     break
                 end = tok.end
@@ -684,7 +749,7 @@ class _Decider:
 
     def noun_end(self, s: _Sentence, f: _Fig) -> int:
         end = f.fe
-        for tok in s.tokens_from(f.fe)[:4]:
+        for tok in s.tokens_from(f.fe, 4):
             if tok.start - end > 1 or not tok.tag.startswith("N") or tok.tag == "Nu":
                 break
             end = tok.end

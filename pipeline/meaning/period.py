@@ -58,6 +58,8 @@ from .time_phrases import (
 
 _FOLLOWS_FIGURE = regex.compile(r"\s*\(?\s*$")
 _CLAUSE_MARKS = ",;:"
+# How far before a figure the words that say it is per year are read (characters).
+_REACH = 80
 # A phrase opens its sentence (or a clause after ";") when at most this many
 # clause marks stand before it ("Bà X cho biết, trong 9 tháng đầu năm 2024, ...").
 _OPENING_MARKS = 1
@@ -71,6 +73,14 @@ class Period:
 
 
 _NONE = Period(None, None, None)
+
+
+@dataclass(frozen=True)
+class _SentenceWords:
+    semicolons: list[int]  # offsets in the sentence
+    stock_cues: list  # regex matches in the article's text
+    stock_starts: list[int]
+    achieved: list[int]  # starts of the achievement words
 
 
 @dataclass
@@ -113,7 +123,9 @@ class _ArticleTime:
         self.v: Vocabulary = doc.rules.periods
         self.text: str = article.text
         self.figures = figures
+        self.doc = doc
         self.rules = doc.rules
+        self._sentence_words: dict[int, _SentenceWords] = {}
         self.sentences = doc.sentences
         self.sentence_starts = [s.start for s in self.sentences]
         self.by_sentence: dict[int, list[int]] = {}
@@ -293,7 +305,7 @@ class _ArticleTime:
 
     def _figure_period(self, i: int, s: Sentence, phrases: list[_Phrase], running: Period) -> tuple[Period, _Phrase | None, str | None]:
         """The figure's period, the phrase that set it, and the frame it came from."""
-        f, text = self.figures[i], self.text
+        f = self.figures[i]
         if self._per_year(f, s):
             return _NONE, None, None
         stock = self._is_stock(f, s)
@@ -304,7 +316,7 @@ class _ArticleTime:
         if own:
             return self._resolve(own[0], running, at_date) or _NONE, own[0], OWN
         plan = self._is_plan(i, s)
-        clause = max(text.rfind(";", s.start, f.char_start), s.start)
+        clause = self._clause_start(f, s)
         free = [q for q in phrases if q.after_figure is None and not q.comparison and (q.usable or (plan and q.p.bare_year))]
         # A stock is dated by its own clause only: "Trong giai đoạn 2023-2025, ... đã
         # đưa 60.662 lao động ...; hiện gần 100.000 lao động đang làm việc".
@@ -313,9 +325,11 @@ class _ArticleTime:
         before = [
             q for q in free
             if q.p.end <= f.char_start and (q.p.start >= clause or ((q.adverbial or q.opens_sentence) and not stock))
-            and not _closed_between(text, q.p.end, f.char_start)
+            and not self.doc.closed_between(q.p.end, f.char_start)
         ]
-        clause_end = text.find(";", f.char_end, s.end)
+        semicolons = self._words_of(s).semicolons
+        k = bisect.bisect_left(semicolons, f.char_end - s.start)
+        clause_end = s.start + semicolons[k] if k < len(semicolons) else -1
         after = [q for q in free if q.p.start >= f.char_end and q.usable and q.p.kind != AS_OF and (clause_end < 0 or q.p.start < clause_end)]
         in_clause = [q for q in reversed(before) if q.p.start >= clause] + after
         for q in in_clause:
@@ -346,7 +360,7 @@ class _ArticleTime:
         return bool(
             v.per_year_after.match(self.text, f.char_end)
             or v.per_year_after.search(f.unit_text or "")
-            or v.per_year_before.search(self.text, s.start, f.char_start)
+            or v.per_year_before.search(self.text, max(s.start, f.char_start - _REACH), f.char_start)
         )
 
     def _is_level(self, f: Figure, s: Sentence) -> bool:
@@ -358,24 +372,49 @@ class _ArticleTime:
         if f.indicator not in r.levels or f.plan is not None or r.is_flow(f.indicator, f.indicator_text):
             return False
         g, text = self.rules.grammar, self.text
-        clause = max(text.rfind(";", s.start, f.char_start) + 1, s.start)
-        before = text[clause : qualifier_run(self.rules, text, f.char_start, clause)[0]]
-        if g.achieved.search(before):
+        clause = self._clause_start(f, s)
+        head = qualifier_run(self.rules, text, f.char_start, clause)[0]
+        achieved = self._words_of(s).achieved
+        a = bisect.bisect_left(achieved, clause)
+        if a < len(achieved) and achieved[a] < head:
             return False
-        changed = g.increase_before.search(before) or g.decrease_before.search(before)
-        return not changed or bool(g.level_before.search(text, clause, f.char_start))
+        lo = max(clause, head - _REACH)
+        changed = g.increase_before.search(text, lo, head) or g.decrease_before.search(text, lo, head)
+        return not changed or bool(g.level_before.search(text, max(clause, f.char_start - _REACH), f.char_start))
+
+    def _words_of(self, s: Sentence) -> _SentenceWords:
+        """The sentence's clause marks, stock cues and achievement words, read once."""
+        if s.index not in self._sentence_words:
+            v, g, text = self.v, self.rules.grammar, self.text
+            cues = [
+                m for m in v.stock_cue.finditer(text, s.start, s.end)
+                if not v.stock_not_after.search(text, max(s.start, m.start() - _REACH), m.start())
+            ]
+            self._sentence_words[s.index] = _SentenceWords(
+                [m.start() for m in regex.finditer(";", text[s.start : s.end])],
+                cues,
+                [m.start() for m in cues],
+                [m.start() for m in g.achieved.finditer(text, s.start, s.end)],
+            )
+        return self._sentence_words[s.index]
+
+    def _clause_start(self, f: Figure, s: Sentence) -> int:
+        """Where the figure's clause begins: after the last `;` before it."""
+        semicolons = self._words_of(s).semicolons
+        i = bisect.bisect_left(semicolons, f.char_start - s.start)
+        return s.start + semicolons[i - 1] + 1 if i else s.start
 
     def _is_stock(self, f: Figure, s: Sentence) -> bool:
         v, text = self.v, self.text
-        clause = max(text.rfind(";", s.start, f.char_start) + 1, s.start)
+        clause = self._clause_start(f, s)
         if v.stock_opener.match(text, clause, f.char_start):
             return True
-        for m in v.stock_cue.finditer(text, clause, min(s.end, f.char_end + 40)):
-            if m.start() >= f.char_end and len(text[f.char_end : m.start()].split()) > 2:
-                break
-            if not v.stock_not_after.search(text, clause, m.start()):
-                return True
-        return False
+        words = self._words_of(s)
+        i = bisect.bisect_left(words.stock_starts, clause)
+        if i == len(words.stock_cues):
+            return False
+        m = words.stock_cues[i]  # the first stock cue of the clause, before the figure or just after it
+        return m.start() < f.char_end or (m.end() <= f.char_end + 40 and len(text[f.char_end : m.start()].split()) <= 2)
 
     def _is_plan(self, i: int, s: Sentence) -> bool:
         """A plan, target or budget (meaning.plans): it takes the plan's year
@@ -383,15 +422,6 @@ class _ArticleTime:
         the article."""
         return self.figures[i].plan is not None
 
-
-def _closed_between(text: str, start: int, end: int) -> bool:
-    """True when a parenthesis open at `start` closes before `end`."""
-    depth = 0
-    for ch in text[start:end]:
-        depth += (ch == "(") - (ch == ")")
-        if depth < 0:
-            return True
-    return False
 
 
 def _reports(q: _Phrase, period: Period) -> bool:

@@ -11,6 +11,8 @@ figure marks nothing.
 """
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..model import Document, Figure
@@ -26,28 +28,27 @@ _AFTER_PERCENT = regex.compile(r"%\s*(?:so\s+với\s+)?$", regex.IGNORECASE)
 def mark_plans(doc: Document, figures: list[Figure]) -> None:
     """Set `plan` (TARGET, BUDGET or None) and `is_plan` on every figure."""
     g, text = doc.rules.grammar, doc.text
+    words: dict[int, tuple[list[regex.Match], list[int], list[int]]] = {}  # per sentence, read once
     for f in figures:
         sentence = doc.sentence_at(f.char_start)
-        f.plan = _plan_of(g, text, sentence.start if sentence else 0, f)
+        start, end = (sentence.start, sentence.end) if sentence else (0, len(text))
+        if start not in words:
+            cues = [
+                m for m in g.plan_cue.finditer(text, start, end)
+                if m.group(1) and not _AFTER_PERCENT.search(text, max(start, m.start() - 20), m.start())
+            ]
+            words[start] = (cues, [m.end() for m in cues], [m.start() for m in g.achieved.finditer(text, start, end)])
+        f.plan = _plan_of(doc, g, *words[start], f)
         f.is_plan = f.plan == TARGET
 
 
-def _plan_of(g, text: str, start: int, f: Figure) -> str | None:
-    cues = [
-        m for m in g.plan_cue.finditer(text, start, f.char_start)
-        if m.group(1) and not _AFTER_PERCENT.search(text, max(start, m.start() - 20), m.start())
-        and not _closed_between(text, m.end(), f.char_start)
-    ]
-    if not cues or g.achieved.search(text, cues[-1].end(), f.char_start):
+def _plan_of(doc: Document, g, cues: list[regex.Match], cue_ends: list[int], achieved: list[int], f: Figure) -> str | None:
+    """The plan the last plan word before the figure makes it, if any."""
+    k = bisect.bisect_right(cue_ends, f.char_start)
+    cue = next((cues[j] for j in range(k - 1, -1, -1) if not doc.closed_between(cues[j].end(), f.char_start)), None)
+    if cue is None:
         return None
-    return BUDGET if g.budget_after.match(text, cues[-1].end()) else TARGET
-
-
-def _closed_between(text: str, start: int, end: int) -> bool:
-    """True when a parenthesis open at `start` closes before `end`."""
-    depth = 0
-    for ch in text[start:end]:
-        depth += (ch == "(") - (ch == ")")
-        if depth < 0:
-            return True
-    return False
+    a = bisect.bisect_left(achieved, cue.end())
+    if a < len(achieved) and achieved[a] < f.char_start:
+        return None
+    return BUDGET if g.budget_after.match(doc.text, cue.end()) else TARGET

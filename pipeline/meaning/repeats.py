@@ -34,6 +34,7 @@ not counted beside the total it is part of.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ..checks.agreement import meet, stated
@@ -53,11 +54,23 @@ def link_repeats(doc: Document, figures: list[Figure]) -> None:
         f.repeat_of = None
     places = [_place(doc, f) for f in figures]
     first: dict[int, int] = {}  # a repeat's index -> its first mention's
+    # A repeat shares its first mention's key, and one of the two stands in
+    # the summary: only those mentions are compared, so the work stays linear
+    # in the figures however many there are.
+    seen: dict[tuple, list[int]] = {}  # key -> first mentions so far
+    in_summary: dict[tuple, list[int]] = {}  # key -> first mentions so far in the summary
+    spans = _block_spans(places)
     for i, f in enumerate(figures):
-        for j in range(i):
-            if j not in first and _same_figure(figures, places, j, i) and _agree(figures[j], f):
-                first[i] = j
-                break
+        key = _key(f)
+        pool = seen.get(key, []) if places[i].summary else in_summary.get(key, [])
+        before = pool[: bisect.bisect_left(pool, spans[places[i].block][0])]  # not in its own block
+        j = next((j for j in before if _same_figure(figures, places, j, i) and _agree(figures[j], f)), None)
+        if j is not None:
+            first[i] = j
+            continue
+        seen.setdefault(key, []).append(i)
+        if places[i].summary:
+            in_summary.setdefault(key, []).append(i)
     for i, j in list(_disagreeing_repeats(figures, places, first)):
         first[i] = j
     for i, j in first.items():
@@ -83,6 +96,19 @@ def _place(doc: Document, f: Figure) -> _Place:
 
 def _agree(a: Figure, b: Figure) -> bool:
     return meet(stated(a.value, a.value_max, a.qualifier, a.quote), stated(b.value, b.value_max, b.qualifier, b.quote))
+
+
+def _block_spans(places: list[_Place]) -> dict[int, tuple[int, int]]:
+    """Block -> the range of indices of its figures (figures are in reading order)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for i, place in enumerate(places):
+        spans[place.block] = (spans.get(place.block, (i, i))[0], i + 1)
+    return spans
+
+
+def _key(f: Figure) -> tuple:
+    """What two mentions of one figure share (see _same_figure)."""
+    return f.unit, f.indicator, f.period_start, f.period_end, f.is_plan
 
 
 def _same_figure(figures: list[Figure], places: list[_Place], j: int, i: int) -> bool:
@@ -113,15 +139,33 @@ def _disagreeing_repeats(figures: list[Figure], places: list[_Place], first: dic
     """(i, j) for a figure i that repeats figure j in the same words but with
     another value: the only two first mentions of that figure in the article."""
     firsts = [k for k in range(len(figures)) if k not in first]
-    for pos, j in enumerate(firsts):
+    by_key: dict[tuple, list[int]] = {}
+    summary: dict[tuple, list[int]] = {}
+    for k in firsts:
+        by_key.setdefault(_key(figures[k]), []).append(k)
+        if places[k].summary:
+            summary.setdefault(_key(figures[k]), []).append(k)
+
+    spans = _block_spans(places)
+
+    def alike_to(j: int) -> list[int]:
+        """The other first mentions that may be figure j said again: one of the
+        two is in the summary, and they stand in different blocks."""
+        pool = by_key[_key(figures[j])] if places[j].summary else summary.get(_key(figures[j]), [])
+        start, end = spans[places[j].block]
+        others = pool[: bisect.bisect_left(pool, start)] + pool[bisect.bisect_left(pool, end) :]
+        return [k for k in others if _same_figure(figures, places, min(k, j), max(k, j))]
+
+    for j in firsts:
         a = figures[j]
         if a.indicator == "other":
             continue
-        alike = [i for i in firsts[pos + 1 :] if _same_figure(figures, places, j, i) and figures[i].unit_text.lower() == a.unit_text.lower()]
-        if len(alike) != 1:
+        alike = alike_to(j)
+        later = [i for i in alike if i > j and figures[i].unit_text.lower() == a.unit_text.lower()]
+        if len(later) != 1:
             continue
-        i = alike[0]
+        i = later[0]
         if abs(figures[i].value - a.value) > MISSTATED_SHARE * max(abs(figures[i].value), abs(a.value)):
             continue
-        if not any(_same_figure(figures, places, min(k, j), max(k, j)) for k in firsts if k not in (i, j)):
+        if not [k for k in alike if k != i]:
             yield i, j

@@ -347,6 +347,7 @@ class _Run:
             return
         paths = {entry.doc_id: shown(entry.path.absolute()) for entry in todo}
         engine = make_engine(config.engine, config.jobs, config.scheduler)
+        interrupted = True
         try:
             for outcomes, table in engine.map(partial(extract_chunk, config.rules, config.max_seconds), self.chunks(todo)):
                 start = 0
@@ -362,10 +363,11 @@ class _Run:
                     start += outcome.rows
                     self.report.extracted += 1
                     self.report.figures += outcome.rows
+            interrupted = False
         except BrokenProcessPool:
             raise EngineError("a worker process died (out of memory?); rerun to finish the work") from None
         finally:
-            engine.close()
+            engine.close(now=interrupted)
 
     def run(self) -> RunReport:
         config = self.config

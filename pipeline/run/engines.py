@@ -50,7 +50,7 @@ class InProcess:
     def map(self, fn: Callable, chunks: Iterable) -> Iterator:
         return map(fn, chunks)
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
         pass
 
 
@@ -73,9 +73,15 @@ class ProcessPool:
         self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
         yield from _ordered(lambda chunk: self.pool.submit(fn, chunk), chunks, 4 * self.jobs)
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+    def close(self, now: bool = False) -> None:
+        """Wait for the workers; `now` (the run was interrupted): stop them at
+        once, since the work they hold is not written anyway."""
+        if self.pool is None:
+            return
+        if now:
+            for process in list(self.pool._processes.values()):  # the executor has no public way to stop them
+                process.terminate()
+        self.pool.shutdown(wait=not now, cancel_futures=True)
 
 
 class DaskEngine:
@@ -104,7 +110,7 @@ class DaskEngine:
     def map(self, fn: Callable, chunks: Iterable) -> Iterator:
         return _ordered(lambda chunk: self.client.submit(fn, chunk, pure=False), chunks, 4 * self.workers)
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
