@@ -48,7 +48,7 @@ from pipeline.figures import grammar, numbers
 from pipeline.figures.numbers import parse_number
 from pipeline.meaning import indicator, province, time_phrases
 from pipeline.meaning.province import detect_province
-from pipeline.rules import RULES_DIR, Rules, RulesError
+from pipeline.rules import RULES_DIR, Rules
 from pipeline.text import document, tables
 from pipeline.text.document import build_document
 from pipeline.text.normalise import normalise_text
@@ -253,15 +253,15 @@ def _probe(row: Row, text: str, rules: Rules) -> Any:
 
 
 def run(row: Row, rules: Rules) -> Any:
-    """What the row's text gives with `rules` (a rules error is a result too:
-    the variant does not load)."""
+    """What the row's text gives with `rules`. An error is a result too: a
+    variant that does not load, or that a step cannot read."""
     texts = row.spec["text"]
     try:
         if isinstance(texts, list):
             return _normal([_probe(row, t, rules) for t in texts])
         return _normal(_probe(row, texts, rules))
-    except RulesError as exc:
-        return f"RulesError: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a variant that breaks a step gives that as its result
+        return f"{type(exc).__name__}: {exc}"
 
 
 def default_data(rules: Rules, file: str) -> Any:
