@@ -191,12 +191,23 @@ def _fill(value: Any, entry: str) -> Any:
     return value
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice (which would drop rows)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if twice:
+            raise yaml.constructor.ConstructorError(None, None, f"keys given twice: {twice}", node.start_mark)
+        return super().construct_mapping(node, deep)
+
+
 def load_rows() -> dict[str, Row]:
     """Every row of tests/tables/entries/*.yaml, by entry id."""
     rows: dict[str, Row] = {}
     for path in sorted(ENTRY_TABLES.glob("*.yaml")):
         file = path.stem
-        for group, spec in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        for group, spec in yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys).items():
             common = {k: v for k, v in spec.items() if k in _ROW_KEYS}
             unknown = set(spec) - _ROW_KEYS - {"entries", "rows"}
             assert not unknown, f"{path.name}: {group}: unknown keys {sorted(unknown)}"
