@@ -11,7 +11,6 @@ from rules_entries import all_entries, default_data, load_rows, mutated, run
 
 from pipeline.rules import default_rules
 
-
 ENTRIES = all_entries(default_rules())
 ROWS = load_rows()
 
