@@ -29,8 +29,8 @@ def _close(a, b) -> bool:
 @pytest.mark.parametrize("row", table("checks"), ids=lambda r: r["case"])
 def test_checks(row):
     figures, findings = _findings(row["text"])
-    got = [(f.kind, f.status) for f in findings]
-    assert got == [(e["kind"], e["status"]) for e in row["findings"]], [f.note for f in findings]
+    got = [(f.kind, f.status, f.message) for f in findings]
+    assert got == [(e["kind"], e["status"], e["message"]) for e in row["findings"]], [f.note for f in findings]
     for finding, expected in zip(findings, row["findings"]):
         for key in ("stated", "computed"):
             if key in expected:
