@@ -29,6 +29,10 @@ a list of texts, and `expect` then the list of their results. Probes:
 `lead`), `province` (the name detect_province gives), `number`
 (parse_number). A row may give `title` and `published`.
 
+`python tests/rules_entries.py [FILE...]` (from the repository's root)
+prints the rows that fail, the entries with no row and the entries whose row
+reads the same without them, with what each row gives.
+
 `inert: why` marks an entry that no text can make count (the row shows it
 gives the same without it): the mutation check then holds that it still
 changes nothing, so the mark goes once the entry starts to count.
@@ -281,3 +285,40 @@ def default_data(rules: Rules, file: str) -> Any:
 
 def rules_files() -> list[str]:
     return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+
+
+def report(files: list[str]) -> int:
+    """Print, for the entries of `files` (all when empty), every row that
+    gives something else than it says, every entry with no row, and every
+    entry whose row reads the same without it: what to look at after a
+    change to a step or to rules/. Returns how many it printed."""
+    from pipeline.rules import default_rules
+
+    rules = default_rules()
+    rows = load_rows()
+    problems = 0
+    for entry in all_entries(rules):
+        if entry.container or (files and entry.file not in files):
+            continue
+        row = rows.get(entry.id)
+        if row is None:
+            print(f"no row      {entry.id}")
+            problems += 1
+            continue
+        got = run(row, rules)
+        if got != row.expected:
+            print(f"row fails   {entry.id}\n    gives   {got}\n    expects {row.expected}")
+            problems += 1
+            continue
+        for mutation in entry.mutations:
+            variant = rules.replacing(entry.file, mutated(default_data(rules, entry.file), entry, mutation))
+            if (run(row, variant) == row.expected) != bool(row.spec.get("inert")):
+                print(f"{'counts now' if row.spec.get('inert') else 'no effect '}  {entry.id} {mutation}")
+                problems += 1
+    return problems
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(1 if report(sys.argv[1:]) else 0)
