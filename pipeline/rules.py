@@ -7,7 +7,10 @@ noun or a cue finds the mistake without reading code.
 document it reads, so a caller may pass its own
 (`extract_text(text, rules=Rules("my-rules/"))`); `default_rules()` is the
 project's own rules/ folder, read once per process. Each stage compiles its
-part on first use (`rules.grammar`, `rules.periods`, ...).
+part on first use (`rules.grammar`, `rules.periods`, ...). `rules.replacing(
+name, content)` is a variant with one file changed that shares the stages
+built from the others (tests/test_rules_mutation.py tries one variant per
+entry).
 
 A schema is a small Python structure:
   str, float, int, bool     a scalar of that type (int is accepted for float)
@@ -18,7 +21,7 @@ A schema is a small Python structure:
 from __future__ import annotations
 
 import hashlib
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +134,46 @@ def parse(text: str, path: Path, schema: Any) -> Any:
     return _check(node, schema, path)
 
 
+class _Reading:
+    """The rules as one stage's compiler sees them: every file it reads, and
+    every other stage's vocabulary it uses, is recorded."""
+
+    def __init__(self, rules: Rules):
+        self._rules = rules
+        self.files: set[str] = set()
+
+    def data(self, name: str, schema: Any) -> Any:
+        self.files.add(name)
+        return self._rules.data(name, schema)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._rules, name)
+        self.files |= self._rules._reads.get(name, frozenset())
+        return value
+
+
+class _Stage:
+    """A stage's compiled vocabulary, built on first use. The files it was
+    built from are recorded, so that a variant of the rules
+    (`Rules.replacing`) keeps it while those files stay the same."""
+
+    def __init__(self, build):
+        self.build = build
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, rules: Rules | None, owner: type | None = None) -> Any:
+        if rules is None:
+            return self
+        if self.name not in rules._compiled:
+            reading = _Reading(rules)
+            value = self.build(reading)
+            rules._compiled[self.name], rules._reads[self.name] = value, frozenset(reading.files)
+        return rules._compiled[self.name]
+
+
 class Rules:
     """The vocabulary of one rules folder. Files are read and compiled on
     first use; a pickled Rules carries the files' contents, so a worker on
@@ -140,6 +183,8 @@ class Rules:
         self.directory = Path(directory) if directory is not None else RULES_DIR
         self._texts: dict[str, str] = {}
         self._data: dict[str, Any] = {}
+        self._compiled: dict[str, Any] = {}  # stage -> its compiled vocabulary
+        self._reads: dict[str, frozenset[str]] = {}  # stage -> the files it was built from
 
     def __repr__(self) -> str:
         return f"Rules({str(self.directory)!r})"
@@ -147,10 +192,13 @@ class Rules:
     def __getstate__(self) -> dict:
         for path in sorted(self.directory.glob("*.yaml")):
             self._text(path.stem)
-        return {"directory": self.directory, "_texts": dict(self._texts), "_data": {}}
+        return {"directory": self.directory, "_texts": dict(self._texts), "_data": {}, "_compiled": {}, "_reads": {}}
 
     def _text(self, name: str) -> str:
         if name not in self._texts:
+            if name in self._data:  # given as data (`replacing`): written out as YAML
+                self._texts[name] = yaml.safe_dump(self._data[name], allow_unicode=True, sort_keys=False)
+                return self._texts[name]
             path = self.directory / f"{name}.yaml"
             try:
                 self._texts[name] = path.read_text(encoding="utf-8")
@@ -164,6 +212,24 @@ class Rules:
             self._data[name] = parse(self._text(name), Path(name + ".yaml"), schema)
         return self._data[name]
 
+    def replacing(self, name: str, content: str | Any) -> Rules:
+        """These rules with rules/<name>.yaml replaced by `content`: YAML text,
+        read and checked like the file, or data as `data()` gives it (an
+        edited copy of it, say), used as it is. The stages built from the
+        other files are shared, not rebuilt, so trying many variants of one
+        file costs only that file's stages."""
+        variant = Rules(self.directory)
+        variant._texts = {k: v for k, v in self._texts.items() if k != name}
+        variant._data = {k: v for k, v in self._data.items() if k != name}
+        if isinstance(content, str):
+            variant._texts[name] = content
+        else:
+            variant._data[name] = content
+        for stage, files in self._reads.items():
+            if name not in files:
+                variant._compiled[stage], variant._reads[stage] = self._compiled[stage], files
+        return variant
+
     def fingerprint(self) -> str:
         """Changes whenever any rules file does."""
         state = self.__getstate__()["_texts"]
@@ -173,55 +239,55 @@ class Rules:
         return h.hexdigest()
 
     # Each stage's compiled vocabulary, built on first use.
-    @cached_property
-    def numbers(self):
+    @_Stage
+    def numbers(r):
         from .figures.numbers import compile_number_words
-        return compile_number_words(self)
+        return compile_number_words(r)
 
-    @cached_property
-    def units(self):
+    @_Stage
+    def units(r):
         from .figures.grammar import compile_units
-        return compile_units(self)
+        return compile_units(r)
 
-    @cached_property
-    def grammar(self):
+    @_Stage
+    def grammar(r):
         from .figures.grammar import compile_grammar
-        return compile_grammar(self)
+        return compile_grammar(r)
 
-    @cached_property
-    def document(self):
+    @_Stage
+    def document(r):
         from .text.document import compile_document_vocabulary
-        return compile_document_vocabulary(self)
+        return compile_document_vocabulary(r)
 
-    @cached_property
-    def tables(self):
+    @_Stage
+    def tables(r):
         from .text.tables import compile_table_vocabulary
-        return compile_table_vocabulary(self)
+        return compile_table_vocabulary(r)
 
-    @cached_property
-    def periods(self):
+    @_Stage
+    def periods(r):
         from .meaning.time_phrases import compile_vocabulary
-        return compile_vocabulary(self)
+        return compile_vocabulary(r)
 
-    @cached_property
-    def indicators(self):
+    @_Stage
+    def indicators(r):
         from .meaning.indicator import compile_indicator_rules
-        return compile_indicator_rules(self)
+        return compile_indicator_rules(r)
 
-    @cached_property
-    def provinces(self):
+    @_Stage
+    def provinces(r):
         from .meaning.province import compile_gazetteer
-        return compile_gazetteer(self)
+        return compile_gazetteer(r)
 
-    @cached_property
-    def lower_places(self):
+    @_Stage
+    def lower_places(r):
         from .meaning.province import compile_lower_places
-        return compile_lower_places(self)
+        return compile_lower_places(r)
 
-    @cached_property
-    def checks(self):
+    @_Stage
+    def checks(r):
         from .checks.arithmetic import compile_check_vocabulary
-        return compile_check_vocabulary(self)
+        return compile_check_vocabulary(r)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ import psutil
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
+import regex
 
 from pipeline.cli import main
 from pipeline.io.dataset import DOCS_KEY, Dataset
@@ -206,10 +207,15 @@ def test_progress_bar_on_a_terminal(monkeypatch):
             return True
 
     stream = Terminal()
-    progress = Progress(2, stream=stream)
-    progress.advance(2)
+    progress = Progress(4, stream=stream)
+    progress.advance()
+    progress.advance(3)
     progress.close()
-    assert "2/2" in stream.getvalue() and "extract:" not in stream.getvalue()
+    # one bar, drawn at 0 of 4 articles and redrawn in place at 4 of 4: no lines
+    drawn = stream.getvalue().split("\r")[1:]
+    bars = [regex.match(r"\s*(\d+)%\|.*\| (\d+)/4 \[.*art/s\]", d) for d in drawn]
+    assert [b and b.groups() for b in bars] == [("0", "0"), ("100", "4")], drawn
+    assert stream.getvalue().count("\n") == 1 and "extract:" not in stream.getvalue()
 
 
 # --- a run killed mid-write -----------------------------------------------------

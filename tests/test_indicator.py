@@ -55,31 +55,6 @@ def test_stays_other(unit, written, text):
     assert indicators(text, [[written, unit]]) == [OTHER]
 
 
-def _rows_about(ind: str) -> list[str]:
-    texts = [key(row[3])[0] for row in TABLE["cues"] if row[0] == ind]
-    texts += [key(r["text"])[0] for r in TABLE["sentences"] if any(s[2] == ind for s in r["figures"])]
-    if ind == OTHER:
-        texts += [key(row[2])[0] for row in TABLE["other"]]
-    return texts
-
-
-def _has(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
-
-
-@pytest.mark.parametrize("cue", default_rules().indicators.cues, ids=lambda c: f"{c.indicator}:{c.phrase}")
-def test_every_cue_has_a_row(cue):
-    """Every entry of rules/indicators.yaml stands in a test sentence of its own id."""
-    if cue.borrowed:
-        pytest.skip("a cue of the refined id, which has its own row")
-    assert any(_has(t, cue.text) for t in _rows_about(cue.indicator)), f"no test row uses {cue.phrase!r}"
-
-
-@pytest.mark.parametrize("phrase", default_rules().indicators.ignore)
-def test_every_ignored_name_has_a_row(phrase):
-    assert any(_has(key(row[2])[0], phrase) for row in TABLE["other"])
-
-
 def test_text_is_the_articles_words():
     text = "Toàn tỉnh đã đưa 1.115 lao động đi làm việc ở nước ngoài theo hợp đồng, đạt 85,77% kế hoạch năm."
     figures = figures_of(text, [["1.115 lao động", "person"]])

@@ -1,12 +1,13 @@
 """detect_province: tests/tables/provinces.yaml, every province of the
-gazetteer by its own name, and the seed articles against their gold."""
+gazetteer by its own name, and the seed articles against their gold (each
+entry of rules/provinces.yaml has its row in tests/tables/entries/)."""
 import json
 
 import pytest
 from conftest import ROOT, table
 
 from pipeline import Article
-from pipeline.meaning.province import _SCHEMA, detect_province
+from pipeline.meaning.province import detect_province
 from pipeline.rules import default_rules
 from pipeline.text.document import build_document
 from pipeline.text.normalise import normalise_text
@@ -76,82 +77,3 @@ def _seeds():
 def test_seed_articles(gold):
     text = (ROOT / "corpus" / gold["doc_id"]).read_text(encoding="utf-8")
     assert province_of(text).name == gold["province"]
-
-
-# Every entry of rules/provinces.yaml does what the file says.
-_WORDS = default_rules().data("provinces", _SCHEMA)
-
-
-@pytest.mark.parametrize("alias, province", [(a, p) for p, aliases in _WORDS["aliases"].items() for a in aliases])
-def test_every_alias(alias, province):
-    assert province_of(f"Người lao động tại {alias} được hỗ trợ tìm việc làm.").name == province
-
-
-@pytest.mark.parametrize("tag, province", sorted(_WORDS["outlet_tags"].items()))
-def test_every_outlet_tag(tag, province):
-    assert province_of(f"({tag}) - Toàn tỉnh đã hỗ trợ 500 hộ nghèo xây nhà.").name == province
-
-
-@pytest.mark.parametrize("prefix", _WORDS["outlet_domain_prefixes"])
-def test_every_outlet_site(prefix):
-    assert province_of(f"({prefix.capitalize()}quangnam.vn) - Toàn tỉnh đã hỗ trợ 500 hộ nghèo.").name == "Quảng Nam"
-
-
-@pytest.mark.parametrize("word", _WORDS["place_words"])
-def test_every_place_word(word):
-    # a plain mention first, the place word's province after: the place word wins
-    assert province_of(f"Đoàn Đà Nẵng làm việc với {word} Kon Tum về lao động.").name == "Kon Tum"
-
-
-@pytest.mark.parametrize("body", _WORDS["province_bodies"])
-def test_every_provincial_body(body):
-    assert province_of(f"Đoàn Đà Nẵng làm việc với {body} Kon Tum về lao động.").name == "Kon Tum"
-
-
-@pytest.mark.parametrize("cue", _WORDS["passing_cues"])
-def test_every_passing_cue(cue):
-    assert province_of(f"Lao động {cue} Đà Nẵng, Huế làm việc tại Quảng Nam.").name == "Quảng Nam"
-
-
-@pytest.mark.parametrize("joiner", _WORDS["list_joiners"])
-def test_every_list_joiner(joiner):
-    # the province after the joiner is still in the list named in passing
-    assert province_of(f"Đoàn thăm các tỉnh Đà Nẵng {joiner} Huế, rồi làm việc tại Quảng Nam.").name == "Quảng Nam"
-
-
-@pytest.mark.parametrize("word", _WORDS["smaller_place_words"])
-def test_every_smaller_place_word(word):
-    assert province_of(f"Đoàn công tác {word} Long An làm việc tại Hà Nam.").name == "Hà Nam"
-
-
-@pytest.mark.parametrize("phrase", _WORDS["not_places"])
-def test_every_name_that_is_no_place(phrase):
-    assert province_of(f"Bài viết về {phrase} trong lịch sử.") is None
-
-
-@pytest.mark.parametrize("name", _WORDS["needs_place_word"])
-def test_every_name_that_needs_a_place_word(name):
-    assert province_of(f"Học tập theo tấm gương {name}.") is None
-    assert province_of(f"Lao động tại thành phố {name} được hỗ trợ.") is not None
-
-
-# A district or commune of one province for each level word.
-_LOWER = {
-    "huyện": ("Lâm Hà", "Lâm Đồng"),
-    "quận": ("Ninh Kiều", "Cần Thơ"),
-    "thị xã": ("Sa Pa", "Lào Cai"),
-    "thành phố": ("Bảo Lộc", "Lâm Đồng"),
-    "TP": ("Bảo Lộc", "Lâm Đồng"),
-    "TP.": ("Bảo Lộc", "Lâm Đồng"),
-    "Tp": ("Bảo Lộc", "Lâm Đồng"),
-    "Tp.": ("Bảo Lộc", "Lâm Đồng"),
-    "xã": ("Loan Mỹ", "Vĩnh Long"),
-    "phường": ("Ninh Kiều", "Cần Thơ"),
-    "thị trấn": ("Ngân Sơn", "Bắc Kạn"),
-}
-
-
-@pytest.mark.parametrize("word", _WORDS["district_words"] + _WORDS["ward_words"])
-def test_every_lower_level_word(word):
-    place, province = _LOWER[word]
-    assert province_of(f"Người dân {word} {place} được hỗ trợ sinh kế.").name == province

@@ -1,9 +1,14 @@
-"""The vocabulary in rules/: a bad entry is named by file and line, and every
-listed unit, qualifier and scale word does what its file says."""
+"""The vocabulary in rules/: a bad entry is named by file and line, and a
+variant of the rules (`Rules.replacing`) rebuilds only what its change
+touches. Every entry's own row is in tests/tables/entries/
+(test_rules_entries.py, test_rules_mutation.py)."""
+import pickle
+
 import pytest
 
 from pipeline import extract_text, rules
-from pipeline.rules import default_rules
+from pipeline.figures.grammar import _FIGURES_SCHEMA
+from pipeline.figures.numbers import _SCHEMA as _NUMBERS_SCHEMA
 
 
 @pytest.mark.parametrize(
@@ -28,50 +33,54 @@ def test_schema_errors_name_file_and_line(tmp_path, content, schema, message):
             rules.load_file(path, schema)
 
 
-def _unit_entries():
+
+# --- variants of the rules ------------------------------------------------------
+
+
+def _units_without(r, written):
     from pipeline.figures.grammar import _UNITS_SCHEMA
 
-    data = default_rules().data("units", _UNITS_SCHEMA)
-    listed = [(unit, written, 1.0) for unit, words in data["units"].items() for written in words]
-    scaled = [(unit, written, times) for unit, multiples in data["scaled_units"].items() for written, times in multiples.items()]
-    return listed + scaled
+    data = r.data("units", _UNITS_SCHEMA)
+    units = {unit: [w for w in words if w != written] for unit, words in data["units"].items()}
+    return data | {"units": units}
 
 
-@pytest.mark.parametrize("unit, written, times", _unit_entries())
-def test_every_listed_unit(unit, written, times):
-    figures = extract_text(f"Trong năm, toàn tỉnh có 1.234 {written} được hỗ trợ.")
-    assert [(f.value, f.unit) for f in figures] == [(pytest.approx(1234 * times), unit)]
-    assert figures[0].unit_text.lower() == written.lower()
+def test_a_variant_gives_its_own_figures():
+    r = rules.Rules()
+    variant = r.replacing("units", _units_without(r, "người"))
+    text = "Trong năm, toàn tỉnh có 1.234 người được hỗ trợ."
+    assert [(f.unit, f.unit_text) for f in extract_text(text, rules=variant)] == [("count", "người")]
+    assert [(f.unit, f.unit_text) for f in extract_text(text, rules=r)] == [("person", "người")]
+    assert "người" in r.units.by_text  # the variant changed a copy
 
 
-@pytest.mark.parametrize("noun", sorted(default_rules().units.time_nouns))
-def test_time_nouns_make_no_figure(noun):
-    assert extract_text(f"Chương trình được thực hiện trong 7 {noun} liên tục.") == []
+def test_a_variant_rebuilds_only_the_stages_of_the_file_it_changes():
+    r = rules.Rules()
+    stages = {name: getattr(r, name) for name in ("numbers", "units", "grammar", "tables", "periods", "indicators", "checks")}
+    variant = r.replacing("figures", r.data("figures", _FIGURES_SCHEMA) | {"achieved_words": ["đã", "vừa"]})
+    rebuilt = {name for name, stage in stages.items() if getattr(variant, name) is not stage}
+    assert rebuilt == {"grammar", "tables"}  # tables reads the plan words of figures.yaml
+    assert variant.grammar.achieved.search("huyện vừa hỗ trợ") and not r.grammar.achieved.search("huyện vừa hỗ trợ")
 
 
-def _qualifier_entries():
-    return sorted(default_rules().grammar.qualifier_of.items())
+def test_a_stage_is_rebuilt_when_any_file_it_reads_changes():
+    r = rules.Rules()
+    units, grammar = r.units, r.grammar
+    variant = r.replacing("numbers", r.data("numbers", _NUMBERS_SCHEMA) | {"scales": {"tỷ": 1e9}})
+    assert variant.units is not units  # units reads the scale words of numbers.yaml
+    assert variant.grammar is grammar
 
 
-@pytest.mark.parametrize("word, qualifier", _qualifier_entries())
-def test_every_qualifier_word(word, qualifier):
-    figures = extract_text(f"Năm nay tỉnh đã hỗ trợ {word} 4.321 hộ nghèo.")
-    assert [(f.value, f.qualifier) for f in figures] == [(4321, qualifier)]
+def test_a_variant_given_as_text_is_read_like_a_file():
+    variant = rules.Rules().replacing("units", "units:\n  person: người\n")
+    with pytest.raises(rules.RulesError, match="units.yaml:2: expected a list, found a scalar"):
+        _ = variant.units
 
 
-@pytest.mark.parametrize("scale, factor", sorted(default_rules().numbers.scales.items()))
-def test_every_scale_word(scale, factor):
-    figures = extract_text(f"Tổng kinh phí hỗ trợ là 12,5 {scale} đồng.")
-    assert [(f.value, f.unit) for f in figures] == [(pytest.approx(12.5 * factor), "VND")]
-
-
-def _identifier_heads():
-    from pipeline.figures.grammar import _FIGURES_SCHEMA
-
-    return default_rules().data("figures", _FIGURES_SCHEMA)["identifier_heads"]
-
-
-@pytest.mark.parametrize("head", _identifier_heads())
-def test_identifier_heads_make_no_figure(head):
-    figures = extract_text(f"Triển khai {head} 3 doanh nghiệp tham gia.")
-    assert [(f.value, f.unit) for f in figures if f.value == 3] == []
+def test_a_pickled_variant_carries_its_change():
+    r = rules.Rules()
+    variant = r.replacing("units", _units_without(r, "người"))
+    again = pickle.loads(pickle.dumps(variant))
+    text = "Trong năm, toàn tỉnh có 1.234 người được hỗ trợ."
+    assert [f.unit for f in extract_text(text, rules=again)] == ["count"]
+    assert again.fingerprint() == variant.fingerprint() != r.fingerprint()

@@ -1,8 +1,7 @@
 """Tables flattened into an article (tests/tables/tables.yaml): one figure per
 non-empty cell, with its row's label and its column's period; the headings
 that open a column (tests/tables/table_headings.yaml); every entry of
-rules/tables.yaml; and texts that hold no table."""
-from datetime import date
+rules/tables.yaml (tests/tables/entries/); and texts that hold no table."""
 
 import pytest
 from conftest import table
@@ -13,9 +12,7 @@ from pipeline.model import TABLE, Article
 from pipeline.rules import default_rules
 from pipeline.text.document import build_document
 from pipeline.text.normalise import normalise_text
-from pipeline.text.tables import _SCHEMA, column_of, find_tables
-
-VOCABULARY = default_rules().data("tables", _SCHEMA)
+from pipeline.text.tables import column_of, find_tables
 
 
 def _article(row, tmp_path) -> Article:
@@ -77,40 +74,6 @@ def _column(heading):
 @pytest.mark.parametrize("row", table("table_headings"), ids=lambda r: r["heading"])
 def test_column_headings(row):
     assert _column(row["heading"]) == row["column"]
-
-
-def _bars(*lines):
-    return normalise_text("Các chỉ tiêu chủ yếu của tỉnh.\n" + "\n".join(lines) + "\n")
-
-
-@pytest.mark.parametrize("word", VOCABULARY["period_words"])
-def test_every_period_word_leaves_the_period(word):
-    column = column_of(default_rules(), f"{word} 2023")
-    assert (column.period_start, column.period_end) == (date(2023, 1, 1), date(2023, 12, 31))
-
-
-@pytest.mark.parametrize("word", VOCABULARY["comparison_words"])
-def test_every_comparison_word_opens_no_column(word):
-    figures = extract_article(Article("t", _bars(f"| Chỉ tiêu | Năm 2023 | {word} 2023 |", "| Số hộ nghèo | 1.200 | 95,2 |")))
-    assert [(f.value, f.unit) for f in figures] == [(1200, "household")]
-
-
-@pytest.mark.parametrize("word", VOCABULARY["unit_column_words"])
-def test_every_unit_column_word_gives_the_rows_unit(word):
-    figures = extract_article(Article("t", _bars(f"| Chỉ tiêu | {word} | Năm 2023 |", "| Diện tích rừng | nghìn ha | 12,5 |")))
-    assert [(f.value, f.unit, f.unit_text) for f in figures] == [(12500, "hectare", "nghìn ha")]
-
-
-@pytest.mark.parametrize("mark", VOCABULARY["empty_cells"])
-def test_every_empty_cell_mark_gives_no_figure(mark):
-    figures = extract_article(Article("t", _bars("| Chỉ tiêu | 2022 | 2023 |", f"| Số trường học | {mark} | 412 |")))
-    assert [(f.value, f.period_end) for f in figures] == [(412, date(2023, 12, 31))]
-
-
-@pytest.mark.parametrize("words", VOCABULARY["rate_labels"])
-def test_every_rate_label_makes_percentages(words):
-    figures = extract_article(Article("t", _bars("| Chỉ tiêu | 2022 | 2023 |", f"| {words} hộ nghèo | 3,5 | 2,9 |")))
-    assert [(f.value, f.unit) for f in figures] == [(3.5, "percent"), (2.9, "percent")]
 
 
 @pytest.mark.parametrize(
