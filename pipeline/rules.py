@@ -42,6 +42,8 @@ def alternation(phrases: list[str]) -> str:
     of blanks inside a line (a line break always ends a sentence, so no phrase
     stands across one)."""
     ordered = sorted(set(phrases), key=len, reverse=True)
+    if not ordered:
+        return "(?!)"  # an empty list matches nothing (an empty alternation would match everywhere)
     return "|".join(r"[^\S\n]+".join(regex.escape(w) for w in p.split()) for p in ordered)
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import regex
 
 from .. import rules
+from ..model import TITLE as TITLE_BLOCK
 from ..model import Document
 from ..rules import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation
 from ..text.normalise import normalise_text
@@ -203,7 +204,11 @@ def detect_province(doc: Document) -> ProvinceMatch | None:
         for name, weight, _ in _mentions(title, g, [0]):
             add(name, TITLE + weight, -1)
     lead = next((b for b in doc.blocks if b.lead), None)
-    lead_start, lead_end = (lead.start, lead.end) if lead else (0, 0)
+    if lead is not None:
+        lead_start, lead_end = lead.start, lead.end
+    else:  # no lead: the title line alone is the head
+        head = doc.blocks[0] if doc.blocks and doc.blocks[0].kind == TITLE_BLOCK else None
+        lead_start = lead_end = head.end if head else 0
     for m in g.tag_line.finditer(text):
         add(g.tags[m.group(1)], TAG, m.start())
     for m in g.domain.finditer(text):
