@@ -4,15 +4,14 @@
     figures = extract_text("Toàn tỉnh giải quyết việc làm cho 7.000/6.400 người, đạt 109,4% kế hoạch.")
     df = extract_df(["corpus/"])  # a pandas DataFrame with the dataset's columns
 
-Importing the package also registers the spaCy component `vn_figures`
-(pipeline.spacy_component).
+The spaCy component `vn_figures` (pipeline.spacy_component) is registered
+with spaCy by the package's entry point: `nlp.add_pipe("vn_figures")`.
 """
-from . import spacy_component
 from .extract import extract_article, extract_text
 from .figures.numbers import parse_number
 from .model import Article, Figure
 
-__all__ = ["Article", "Figure", "extract_article", "extract_df", "extract_text", "parse_number", "read_df", "spacy_component"]
+__all__ = ["Article", "Figure", "extract_article", "extract_df", "extract_text", "parse_number", "read_df"]
 
 
 def __getattr__(name: str):

@@ -18,6 +18,7 @@ from .meaning.plans import mark_plans
 from .meaning.province import detect_province
 from .meaning.repeats import link_repeats
 from .model import TABLE, Article, Figure
+from .text import word_cache
 from .text.document import build_document
 from .text.normalise import normalise_text
 
@@ -57,4 +58,6 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
         if province is not None:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
     link_repeats(doc, figures)
-    return figures, check_figures(doc, figures)
+    findings = check_figures(doc, figures)
+    word_cache.flush()
+    return figures, findings

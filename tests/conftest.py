@@ -1,7 +1,12 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+
+# The suite's word cache is its own (pipeline.text.word_cache), never the user's.
+os.environ.setdefault("VN_FIGURES_CACHE", tempfile.mkdtemp(prefix="vn-figures-test-cache-"))
 
 TABLES = Path(__file__).parent / "tables"
 ROOT = Path(__file__).parent.parent

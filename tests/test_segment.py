@@ -14,10 +14,39 @@ HOSTILE = [
 
 @pytest.mark.parametrize("sentence", HOSTILE)
 def test_words_align_to_the_sentence(sentence):
-    doc = words_of(sentence)
-    assert doc.text == sentence
-    for token in doc:
-        assert sentence[token.idx : token.idx + len(token.text)] == token.text
+    words = words_of(sentence)
+    for word in words:
+        assert sentence[word.idx : word.idx + len(word.text)] == word.text
+    # in order, apart, and with nothing but blanks between them
+    ends = [0] + [w.idx + len(w.text) for w in words]
+    assert all(not sentence[end : w.idx].strip() for end, w in zip(ends, words)) and not sentence[ends[-1] :].strip()
+
+
+def test_a_rewritten_word_is_aligned_to_the_text_as_written():
+    # underthesea writes "hoá" as "hóa"; the word keeps the text's spelling
+    words = words_of("Tổng số hoá đơn là 61.")
+    assert [(w.text, w.idx) for w in words][:3] == [("Tổng số", 0), ("hoá", 8), ("đơn", 12)]
+
+
+def test_words_come_from_the_cache_on_disk_once_segmented(tmp_path, monkeypatch):
+    from pipeline.text import word_cache, words
+
+    monkeypatch.setenv("VN_FIGURES_CACHE", str(tmp_path))
+    sentence = "Năm 2024, toàn xã Tân Lập giải quyết việc làm cho 1.234 lao động nông thôn."
+    words.words_of.cache_clear()
+    first = words_of(sentence)
+    word_cache.flush()
+    assert (tmp_path / "words.sqlite").is_file()
+    words.words_of.cache_clear()
+    monkeypatch.setattr(words, "pos_tag", lambda s: pytest.fail("segmented again"))
+    assert words_of(sentence) == first
+
+
+def test_no_cache_when_it_is_turned_off(monkeypatch):
+    from pipeline.text import word_cache
+
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")
+    assert word_cache.default_cache() is None
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,7 @@ def _noun_at(text: str, sentence: Sentence, pos: int) -> tuple[int, str] | None:
     start = pos + gap - sentence.start
     for token in words_of(sentence.text):
         if token.idx == start:
-            return (pos + gap, token.text) if token.tag_ in NOUN_TAGS and token.text[:1].islower() else None
+            return (pos + gap, token.text) if token.tag in NOUN_TAGS and token.text[:1].islower() else None
         if token.idx > start:
             break
     return None

@@ -3,7 +3,7 @@
 The vocabulary is rules/indicators.yaml; its header explains the order in
 which a figure's clause, its total, the figure before it and its sentence are
 consulted. Each sentence is normalised and matched once, and its words and
-POS tags come from `segment.words_of` (tagged once per process for all
+POS tags come from `text.words.words_of` (tagged once per process for all
 steps); every figure then only looks at slices of it.
 """
 from __future__ import annotations
@@ -399,11 +399,11 @@ def _tokens(text: str, where: list[int]) -> list[_Token]:
     """underthesea's words of the sentence (shared with the other steps), in key offsets."""
     out = []
     for tok in words_of(text):
-        if tok.tag_ == "_SP" or not any(c.isalnum() for c in tok.text):
+        if not any(c.isalnum() for c in tok.text):
             continue
         start = bisect.bisect_left(where, tok.idx)
         end = bisect.bisect_left(where, tok.idx + len(tok.text))
-        out.append(_Token(start, end, tok.tag_, tok.text))
+        out.append(_Token(start, end, tok.tag, tok.text))
     return out
 
 

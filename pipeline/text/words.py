@@ -3,21 +3,26 @@
 Numbers are found on the text itself (segmenters damage them: `61 %`,
 `1/2 số`); underthesea gives the Vietnamese words around them. Its output is
 aligned back to the text by position, because it rewrites some spellings
-(`hoá` -> `hóa`), and wrapped in a spaCy `Doc` whose token offsets are the
-text's own. Every step that needs words goes through `words_of`, which
-segments each sentence once per process.
+(`hoá` -> `hóa`): each `Word` carries its offset in the sentence and the text
+as written there. Every step that needs words goes through `words_of`, which
+segments each sentence once per process, and once per machine when the word
+cache (`pipeline.text.word_cache`) holds it.
 """
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
-from spacy.vocab import Vocab
+from .word_cache import default_cache
 
-_VOCAB = Vocab()
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    idx: int  # offset in the sentence
+    text: str  # as written in the sentence
+    tag: str  # underthesea's tag (N, V, M, CH...); X for text the segmenter dropped
 
 
 def _fold(s: str) -> str:
@@ -50,32 +55,35 @@ def pos_tag(sentence: str) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=4096)
-def words_of(sentence: str) -> Doc:
-    """underthesea's words and POS tags of `sentence` as a spaCy Doc.
+def words_of(sentence: str) -> tuple[Word, ...]:
+    """underthesea's words of `sentence` with their tags, in order.
 
-    Token `idx` values are offsets into `sentence`; the tag of each token is
-    underthesea's (N, V, M, CH, ...). Text the segmenter dropped or rewrote
-    beyond recognition stays a token tagged X, so every character of the
-    sentence is in exactly one token whatever the segmenter returns.
+    Text the segmenter dropped or rewrote beyond recognition stays a word
+    tagged X, so every character of the sentence but the blanks is in exactly
+    one word whatever the segmenter returns.
     """
-    words: list[str] = []
-    tags: list[str] = []
+    cache = default_cache()
+    spans = cache.get(sentence) if cache else None
+    if spans is None:
+        spans = _aligned(sentence, pos_tag(sentence))
+        if cache:
+            cache.put(sentence, spans)
+    words: list[Word] = []
     pos = 0
-    for start, end, tag in _aligned(sentence, pos_tag(sentence)):
-        gap = sentence[pos:start].strip()
-        if gap:
-            words.append(gap)
-            tags.append("X")
-        words.append(sentence[start:end])
-        tags.append(tag)
+    for start, end, tag in spans:
+        _gap(words, sentence, pos, start)
+        words.append(Word(start, sentence[start:end], tag))
         pos = end
-    if sentence[pos:].strip():
-        words.append(sentence[pos:].strip())
-        tags.append("X")
-    aligned, spaces = get_words_and_spaces(words, sentence)
-    tag_iter = iter(tags)
-    aligned_tags = ["_SP" if w.isspace() else next(tag_iter) for w in aligned]
-    return Doc(_VOCAB, words=aligned, spaces=spaces, tags=aligned_tags)
+    _gap(words, sentence, pos, len(sentence))
+    return tuple(words)
+
+
+def _gap(words: list[Word], sentence: str, start: int, end: int) -> None:
+    """Text between two aligned words that is more than blanks: one X word."""
+    text = sentence[start:end]
+    stripped = text.strip()
+    if stripped:
+        words.append(Word(start + len(text) - len(text.lstrip()), stripped, "X"))
 
 
 # How far past the last aligned word (in letters) the next one may start.
@@ -84,31 +92,56 @@ _SEARCH_AHEAD = 40
 
 def _aligned(sentence: str, tagged: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
     """(start, end, tag) in `sentence` of each segmenter word found there, in
-    order and apart. Words are compared folded (no case, tones or blanks), as
-    the segmenter rewrites spellings (`hoá` -> `hóa`) and moves blanks around
-    combining marks; each span starts and ends on a character of the text."""
-    folded: list[str] = []  # the sentence folded, blanks left out
-    owner: list[int] = []  # for each folded character, its character in the sentence
-    for i, ch in enumerate(sentence):
-        if not ch.isspace():
-            for f in _fold(ch):
-                folded.append(f)
-                owner.append(i)
-    flat = "".join(folded)
+    order and apart. A word is first looked for as written; one the segmenter
+    rewrote (`hoá` -> `hóa`, blanks moved around combining marks) is compared
+    folded (no case, tones or blanks), each span starting and ending on a
+    character of the text."""
+    folding: _Folding | None = None
     spans: list[tuple[int, int, str]] = []
-    k = 0  # folded position after the last aligned word
+    pos = 0  # in the sentence, after the last aligned word
     for word, tag in tagged:
+        j = sentence.find(word, pos, pos + _SEARCH_AHEAD + len(word)) if word.strip() else -1
+        if j >= 0 and not any(_fold(ch) for ch in sentence[pos:j] if not ch.isspace()):
+            span = (j, j + len(word))
+        else:
+            folding = folding or _Folding(sentence)
+            span = folding.find(word, pos)
+            if span is None:
+                continue
+        if span[0] < pos:
+            continue  # inside the last word's character (one that folds to several)
+        spans.append((*span, tag))
+        pos = span[1]
+    return spans
+
+
+class _Folding:
+    """A sentence folded, blanks left out, with the character of the sentence
+    each folded character comes from."""
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+        folded: list[str] = []
+        self.owner: list[int] = []
+        for i, ch in enumerate(sentence):
+            if not ch.isspace():
+                for f in _fold(ch):
+                    folded.append(f)
+                    self.owner.append(i)
+        self.flat = "".join(folded)
+
+    def find(self, word: str, pos: int) -> tuple[int, int] | None:
+        """(start, end) of `word` folded, at or after sentence offset `pos`."""
+        import bisect
+
         key = "".join(_fold(word).split())
         if not key:
-            continue  # only marks or blanks: they stay in the text between words
-        j = flat.find(key, k, k + _SEARCH_AHEAD + len(key))
+            return None  # only marks or blanks: they stay in the text between words
+        k = bisect.bisect_left(self.owner, pos)
+        j = self.flat.find(key, k, k + _SEARCH_AHEAD + len(key))
         if j < 0:
-            continue
-        start, end = owner[j], owner[j + len(key) - 1] + 1
+            return None
+        sentence, start, end = self.sentence, self.owner[j], self.owner[j + len(key) - 1] + 1
         while end < len(sentence) and not sentence[end].isspace() and not _fold(sentence[end]):
             end += 1  # a combining mark the folding dropped belongs to its letter
-        if spans and start < spans[-1][1]:
-            continue  # inside the last word's character (one that folds to several)
-        spans.append((start, end, tag))
-        k = j + len(key)
-    return spans
+        return start, end
