@@ -136,7 +136,7 @@ def collect(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> tuple[list[t
 # The packages whose code decides the rows; commands, runs and reports do not.
 _EXTRACTOR_CODE = ("model.py", "extract.py", "rules.py", "text", "figures", "meaning", "checks")
 # Libraries whose models decide the words the rules read.
-_EXTRACTOR_LIBRARIES = ("underthesea", "underthesea_core", "spacy")
+_EXTRACTOR_LIBRARIES = ("underthesea", "underthesea_core")
 
 
 def fingerprint(r: rules.Rules | None = None) -> str:
