@@ -17,7 +17,7 @@ from .meaning.period import assign_periods
 from .meaning.plans import mark_plans
 from .meaning.province import detect_province
 from .meaning.repeats import link_repeats
-from .model import TABLE, Article, Figure
+from .model import TABLE, Article, Document, Figure
 from .text import word_cache
 from .text.document import build_document
 from .text.normalise import normalise_text
@@ -40,6 +40,13 @@ def extract_article(article: Article, rules: rules.Rules | None = None) -> list[
 def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple[list[Figure], list[Finding]]:
     """The figures of an article and the findings of its arithmetic checks
     (which also set each figure's check_status and check_note)."""
+    _, figures, findings = extract_document(article, rules)
+    return figures, findings
+
+
+def extract_document(article: Article, rules: rules.Rules | None = None) -> tuple[Document, list[Figure], list[Finding]]:
+    """extract_checked, with the article's document model (for the steps
+    after extraction that read it too, such as its row of the articles table)."""
     doc = build_document(article, rules)
     figures: list[Figure] = []
     for sentence in doc.sentences:
@@ -60,4 +67,4 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
     link_repeats(doc, figures)
     findings = check_figures(doc, figures)
     word_cache.flush()
-    return figures, findings
+    return doc, figures, findings

@@ -67,10 +67,16 @@ class RulesError(ValueError):
     """A rules file that does not follow its schema."""
 
 
+# Rules files are composed by libyaml (the pure-Python reader took most of a
+# second at start-up) and each scalar built from its resolved tag.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
 def _scalar(node: yaml.Node, spec: type, where: str) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise RulesError(f"{where}: expected a {spec.__name__}, found a {_kind(node)}")
-    value = yaml.safe_load(yaml.serialize(node))
+    value = _SCALARS.construct_object(node)
     if spec is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if spec is str and value is not None and not isinstance(value, str):
@@ -128,7 +134,7 @@ def load_file(path: Path, schema: Any) -> Any:
 def parse(text: str, path: Path, schema: Any) -> Any:
     """The YAML `text` of rules file `path`, checked against `schema`."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise RulesError(f"{path.name}: not valid YAML: {exc}") from exc
     if node is None:

@@ -45,7 +45,7 @@ def rows(out) -> pd.DataFrame:
 
 def part_docs(out) -> list[str]:
     """doc_ids listed in the parts' footers: each article must stand once."""
-    return [d for p in sorted(Path(out).glob("part-*.parquet")) for d, _ in json.loads(pq.read_schema(p).metadata[DOCS_KEY])]
+    return [d for p in sorted(Path(out).glob("part-*.parquet")) for d, _ in json.loads(pq.ParquetFile(p).metadata.metadata[DOCS_KEY])]
 
 
 def write_jsonl(path, records):
@@ -73,6 +73,8 @@ def test_dataset_columns_types_and_readers(folder, tmp_path, capsys):
     assert f"extract: {len(CORPUS) + 3} articles" in summary and "0 failures" in summary
     for part in out.glob("*.parquet"):
         assert pq.read_schema(part).remove_metadata() == FIGURE_SCHEMA
+        # the article list once, in the footer, not again in the Arrow schema stored there
+        assert DOCS_KEY in pq.ParquetFile(part).metadata.metadata and DOCS_KEY not in pq.read_schema(part).metadata
     df = rows(out)
     expected_docs = {p.name for p in CORPUS} | {"thang10/tin.html", "thang10/scrape.jsonl#kh-1", "thang10/scrape.jsonl#2"}
     assert set(df.doc_id) <= expected_docs and set(part_docs(out)) == expected_docs
@@ -284,14 +286,14 @@ def test_dask_scheduler_address(folder, tmp_path):
 def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, tmp_path, monkeypatch, capsys):
     from pipeline.run import batch
 
-    real = batch.extract_checked
+    real = batch.extract_document
 
     def failing_on_one(article, r=None):
         if article.doc_id == CORPUS[2].name:
             raise ValueError("không đọc được câu này")
         return real(article, r)
 
-    monkeypatch.setattr(batch, "extract_checked", failing_on_one)
+    monkeypatch.setattr(batch, "extract_document", failing_on_one)
     out = tmp_path / "out" / "figures.parquet"
     assert extract(folder, "--out", out, "--jobs", 1) == 3
     (error,) = [json.loads(x) for x in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]
@@ -307,8 +309,10 @@ def test_rows_kept_from_an_older_schema_take_the_current_one(folder, tmp_path, m
     kept = CORPUS[0].name
     before = rows(out)[lambda d: d.doc_id == kept].drop(columns="check_note").reset_index(drop=True)
     (part,) = out.glob("part-*.parquet")
-    old = pq.read_table(part)
-    pq.write_table(old.drop_columns(["check_note"]).replace_schema_metadata(old.schema.metadata), part)
+    old, footer = pq.read_table(part), pq.ParquetFile(part).metadata.metadata
+    # as an older version wrote it: the article list in the schema's metadata
+    meta = {k: v for k, v in footer.items() if k != b"ARROW:schema"}
+    pq.write_table(old.drop_columns(["check_note"]).replace_schema_metadata(meta), part)
     monkeypatch.setattr("pipeline.run.batch.fingerprint", lambda r=None: "a newer extractor")
     (folder / kept).write_bytes(b"\x00\x01binary now" * 20)
     assert extract(folder, "--out", out) == 3

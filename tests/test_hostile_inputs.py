@@ -157,14 +157,14 @@ def failing_on_report(monkeypatch):
     """The extractor fails on the articles whose doc_id holds `hong` (broken)."""
     from pipeline.run import batch
 
-    real = batch.extract_checked
+    real = batch.extract_document
 
     def failing(article, r=None):
         if "hong" in article.doc_id:
             raise ValueError("không đọc được câu này")
         return real(article, r)
 
-    monkeypatch.setattr(batch, "extract_checked", failing)
+    monkeypatch.setattr(batch, "extract_document", failing)
 
 
 def test_check_reports_a_failed_article_and_checks_the_others(tmp_path, capsys, failing_on_report):

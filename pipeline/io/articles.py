@@ -8,10 +8,8 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 import regex
 
-from .. import rules
 from ..meaning.province import detect_province
-from ..model import Article, Document, Figure
-from ..text.document import build_document
+from ..model import Document, Figure
 from .write import ARTICLE_SCHEMA
 
 # An outlet's tag opens its article's lead: "(QNO) - ", "(ĐHVO).", "TPO - ":
@@ -21,10 +19,10 @@ _OUTLET_TAG = regex.compile(r"\((\p{Lu}{2,8})\)|(\p{Lu}{2,8})[ \t]*-")
 _HEAD_BLOCKS = 4  # the lines before the lead where a tag may stand
 
 
-def article_record(article: Article, figures: list[Figure], content_hash: str, r: rules.Rules) -> dict:
+def article_record(doc: Document, figures: list[Figure], content_hash: str) -> dict:
     """The article's row (with no `path`: where the file is is known only
     where it was found), as JSON-ready values."""
-    doc = build_document(article, r)
+    article = doc.article
     province = figures[0].province if figures else _province(doc)
     published = doc.published
     return {

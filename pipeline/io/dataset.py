@@ -239,13 +239,12 @@ class Dataset:
             del self.parts[part.name]
         else:
             table = pa.concat_tables([_conform(t) for t in tables]) if tables else FIGURE_SCHEMA.empty_table()
-            meta = {
-                COLUMNS_KEY: FIGURE_SCHEMA.metadata[COLUMNS_KEY],
+            footer = {
                 DOCS_KEY: json.dumps(list(docs.items()), ensure_ascii=False).encode(),
                 ARTICLES_KEY: json.dumps(list(articles.values()), ensure_ascii=False).encode(),
             }
             try:
-                write_table(table.replace_schema_metadata(meta), path)
+                write_table(table.replace_schema_metadata({COLUMNS_KEY: FIGURE_SCHEMA.metadata[COLUMNS_KEY]}), path, footer)
             except OSError as exc:
                 raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None
             self.parts[part.name] = Part(part.name, docs, len(table), articles)

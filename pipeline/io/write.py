@@ -119,16 +119,21 @@ def write_parquet(figures: Iterable[Figure], path: str | Path) -> Path:
     return path
 
 
-def write_table(table: pa.Table, path: Path) -> None:
+def write_table(table: pa.Table, path: Path, footer: dict[bytes, bytes] | None = None) -> None:
     """Write a Parquet file aside, then rename it over `path`: a reader sees the
-    old file or the new one, never half of one, even if the process is killed."""
+    old file or the new one, never half of one, even if the process is killed.
+    `footer`: key-value metadata for the Parquet footer alone (schema metadata
+    is written twice, in the footer and again in the Arrow schema stored there)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes it private; a dataset is to share
         with os.fdopen(fd, "wb") as f:
-            pq.write_table(table, f, compression="zstd")
+            with pq.ParquetWriter(f, table.schema, compression="zstd") as writer:
+                writer.write_table(table)
+                if footer:
+                    writer.add_key_value_metadata(footer)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -80,8 +80,14 @@ def _spelling(text: str) -> str:
     folded = normalise_text(text)
     if len(folded) != len(text):
         folded = unicodedata.normalize("NFC", text)
-    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    low = folded.lower()
+    if len(low) != len(folded):  # a letter whose lower case is longer (İ) stays as it is
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
     return _Y_AFTER_CONSONANT.sub(lambda m: m.group(1).translate(_Y_TO_I), low)
+
+
+# a run of soft punctuation and blanks, or a run of anything else
+_KEY_RUNS = re.compile(rf"([{re.escape(''.join(sorted(_SOFT)))}\s]+)|[^{re.escape(''.join(sorted(_SOFT)))}\s]+")
 
 
 def key(text: str) -> tuple[str, list[int]]:
@@ -89,14 +95,13 @@ def key(text: str) -> tuple[str, list[int]]:
     one space) and, for each key character, its offset in text."""
     out: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(_spelling(text)):
-        if ch in _SOFT or ch.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                where.append(i)
-            continue
-        out.append(ch)
-        where.append(i)
+    for m in _KEY_RUNS.finditer(_spelling(text)):
+        if m.group(1) is None:
+            out.append(m.group())
+            where.extend(range(m.start(), m.end()))
+        elif out:
+            out.append(" ")
+            where.append(m.start())
     return "".join(out), where
 
 
@@ -238,20 +243,21 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
+# The first character of a word: `[^\W_]` is exactly str.isalnum in `re`.
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
+
+
 def find_cues(text: str, r: Rules) -> list[tuple[int, int, Cue]]:
     """Every cue occurrence in a key string, as (start, end, cue), whole words only."""
     found = []
     n = len(text)
-    i = 0
-    while i < n:
-        if _is_word(text[i]) and (i == 0 or not _is_word(text[i - 1])):
-            j = text.find(" ", i)
-            word = text[i:j if j >= 0 else n]
-            for cue in r.by_first_word.get(word, ()):
-                end = i + len(cue.text)
-                if text.startswith(cue.text, i) and (end == n or not _is_word(text[end])):
-                    found.append((i, end, cue))
-        i += 1
+    for m in _WORD_START.finditer(text):
+        i = m.start()
+        j = text.find(" ", i)
+        for cue in r.by_first_word.get(text[i : j if j >= 0 else n], ()):
+            end = i + len(cue.text)
+            if text.startswith(cue.text, i) and (end == n or not text[end].isalnum()):
+                found.append((i, end, cue))
     return found
 
 

@@ -162,12 +162,15 @@ def compile_gazetteer(r: rules.Rules) -> _Gazetteer:
 
 @dataclass(frozen=True)
 class _LowerPlaces:
-    pattern: regex.Pattern  # a district or commune after its level word
-    provinces: dict[str, frozenset[str]]  # its name -> the provinces that have one
+    level: regex.Pattern  # a district or commune level word (huyện, xã...) and the blanks after it
+    names: dict[str, tuple[str, ...]]  # a name's first word -> the names it starts, longest first
+    provinces: dict[str, frozenset[str]]  # a name -> the provinces that have a place of that name
 
 
 def compile_lower_places(r: rules.Rules) -> _LowerPlaces:
-    """Districts and communes, built only for an article that names no province."""
+    """Districts and communes, built only for an article that names no
+    province. Some 7 700 names: looked up by their first word after a level
+    word, because one regex of them all takes over a second to compile."""
     data = r.data("provinces", _SCHEMA)
     mapping = _mapping()
     provinces = r.provinces.provinces
@@ -175,16 +178,32 @@ def compile_lower_places(r: rules.Rules) -> _LowerPlaces:
     code_of = {key: old["code"] for key, old in mapping["old_province_names"].items()}
     levels = data["district_words"] + data["ward_words"]
     places: dict[str, set[str]] = defaultdict(set)
+    clean: dict[str, str] = {}  # a district recurs on every one of its wards' rows
     for row in mapping["ward_mapping"]:
         province = by_code[code_of[row["old_province_key"]]]
         for field in ("old_district", "old_ward", "new_ward"):
-            places[normalise_text(_strip_level(row[field], levels))].add(province)
-    names = alternation([n for n in places if n[:1].isupper()])
-    words = _words(levels)
+            raw = row[field]
+            if raw not in clean:
+                clean[raw] = " ".join(normalise_text(_strip_level(raw, levels)).split())
+            places[clean[raw]].add(province)
+    names: dict[str, list[str]] = defaultdict(list)
+    for name in places:
+        if name[:1].isupper():
+            names[_first_word(name)].append(name)
     return _LowerPlaces(
-        regex.compile(rf"{WORD_EDGE_BEFORE}{words}\s+({names}){WORD_EDGE_AFTER}"),
+        regex.compile(rf"{WORD_EDGE_BEFORE}{_words(levels)}\s+"),
+        {first: tuple(sorted(group, key=len, reverse=True)) for first, group in names.items()},
         {n: frozenset(p) for n, p in places.items()},
     )
+
+
+_FIRST_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_BLANKS = regex.compile(r"[^\S\n]+")
+
+
+def _first_word(text: str) -> str:
+    m = _FIRST_WORD.match(text)
+    return m.group() if m else ""
 
 
 def detect_province(doc: Document) -> ProvinceMatch | None:
@@ -255,7 +274,16 @@ def _clause_before(text: str, starts: list[int], pos: int) -> str:
 
 def _lower_places(lower: _LowerPlaces, text: str):
     """(province, offset) of each district or commune that only one province has."""
-    for m in lower.pattern.finditer(text):
-        places = lower.provinces[m.group(1)]
-        if len(places) == 1:
-            yield next(iter(places)), m.start()
+    end = 0
+    for m in lower.level.finditer(text):
+        if m.start() < end:
+            continue
+        # the text after the level word, blanks inside a line as one space
+        ahead = _BLANKS.sub(" ", text[m.end() : m.end() + 200].split("\n", 1)[0])
+        for name in lower.names.get(_first_word(ahead), ()):
+            if ahead.startswith(name) and not ahead[len(name) : len(name) + 1].isalnum():
+                end = m.end() + len(name)
+                places = lower.provinces[name]
+                if len(places) == 1:
+                    yield next(iter(places)), m.start()
+                break

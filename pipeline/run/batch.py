@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from .. import rules
 from ..checks.arithmetic import Finding
-from ..extract import extract_checked
+from ..extract import extract_document
 from ..io.articles import article_record
 from ..io.dataset import Dataset, errors_path
 from ..io.read import (
@@ -45,7 +45,7 @@ from ..io.read import (
     shown,
 )
 from ..io.write import figures_table
-from ..model import Article, Figure
+from ..model import Article, Document, Figure
 from .budget import DEFAULT_MAX_SECONDS, TimeBudget, TooSlow
 from .engines import EngineError, make_engine
 from .progress import Progress
@@ -168,17 +168,22 @@ def extract_guarded(
     budget. Whatever goes wrong with this one article raises ReadError with
     its reason: the reader's own, `too_slow`, or `extract_error` (a bug of the
     extractor on this text, which must not stop a run of thousands)."""
+    doc, figures, findings = _extract_guarded(load, r, max_seconds)
+    return doc.article, figures, findings
+
+
+def _extract_guarded(
+    load: Callable[[], Article], r: rules.Rules | None, max_seconds: float | None
+) -> tuple[Document, list[Figure], list[Finding]]:
     try:
         with TimeBudget(max_seconds):
-            article = load()
-            figures, findings = extract_checked(article, r)
+            return extract_document(load(), r)
     except ReadError:
         raise
     except TooSlow:
         raise ReadError("too_slow", f"not done after {max_seconds:g} s, the time budget of one article") from None
     except Exception as exc:
         raise _extract_error(exc) from None
-    return article, figures, findings
 
 
 def _extract_error(exc: Exception) -> ReadError:
@@ -210,12 +215,13 @@ def extract_chunk(
     tables = [figures_table([])]
     for entry, raw, key in chunk:
         try:
-            article, figures, _ = extract_guarded(partial(load_article, entry, raw), r, max_seconds)
+            doc, figures, _ = _extract_guarded(partial(load_article, entry, raw), r, max_seconds)
+            article = doc.article
             try:
                 table = figures_table(figures)
             except Exception as exc:  # a row the schema refuses: this article's failure, not the run's
                 raise _extract_error(exc) from None
-            record = article_record(article, figures, digest(raw), r)
+            record = article_record(doc, figures, digest(raw))
         except ReadError as exc:
             outcomes.append(_failure(entry, exc.reason, exc.message))
             continue

@@ -58,6 +58,9 @@ class WordCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # No fsync at each commit: a power cut may lose the last words written,
+        # which are only segmented again; a commit per article then costs little.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS words (key TEXT PRIMARY KEY, spans TEXT NOT NULL)")
 
     def _key(self, sentence: str) -> str:
