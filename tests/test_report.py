@@ -268,3 +268,19 @@ def test_dev_report_counts(dev):
     html = index.read_text(encoding="utf-8")
     assert f'data-col="facts.rows" data-v="{len(facts)}"' in html
     assert date(2024, 12, 31).isoformat() in html
+
+
+def test_building_the_review_pages_shows_its_progress(tmp_path, monkeypatch, capsys):
+    import pipeline.cli.report as command
+
+    class EveryArticle(Progress):  # a line per article, as a long run gets one every 10 s
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "every": 0.0})
+
+    monkeypatch.setattr(command, "Progress", EveryArticle)
+    dataset = _dataset(tmp_path, [str(p) for p in sorted((ROOT / "corpus").glob("*.txt"))[:2]])
+    capsys.readouterr()
+    assert main(["report", str(dataset), "-o", str(tmp_path / "r"), "--review", str(tmp_path / "pages")]) == 0
+    err = capsys.readouterr().err
+    assert "review: 1/2 articles (50%)" in err and "review: 2/2 articles (100%)" in err
+    assert "report: 1/" in err and " indicators (" in err

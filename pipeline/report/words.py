@@ -55,7 +55,7 @@ WORDS: dict[str, dict[str, str]] = {
     "part_of": {"en": "part of", "vi": "là phần của"},
     "repeat_of": {"en": "repeats", "vi": "nhắc lại"},
     "figure_id": {"en": "figure id", "vi": "mã số liệu"},
-    # qualifiers (FIGURES.md)
+    # qualifiers (docs/dataset.md)
     "approx": {"en": "about", "vi": "khoảng"},
     "over": {"en": "over", "vi": "trên"},
     "under": {"en": "under", "vi": "dưới"},
