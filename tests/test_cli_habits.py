@@ -186,7 +186,7 @@ def test_plural_forms(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "extract: 1 article (1 extracted, 0 unchanged), 1 figure, 0 failures in " in out
     assert "(1 article, 1 figure)" in out
-    assert main(["review", str(tmp_path / "in"), "-o", str(tmp_path / "pages")]) == 0
+    assert main(["review", str(tmp_path / "in"), "-o", str(tmp_path / "pages"), "--lang", "en"]) == 0
     assert capsys.readouterr().out.startswith("review: 1 article, 1 figure, 0 mismatches\n")
 
 

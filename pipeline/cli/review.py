@@ -5,9 +5,9 @@ import argparse
 from pathlib import Path
 
 from ..checks.messages import LANGUAGES, default_language
-from ..io.read import Failure
-from ..report.format import plural
+from ..io.read import Failure, shown
 from ..report.review import Reviewed, write_review
+from ..report.words import counted, word
 from .common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
@@ -69,7 +69,7 @@ def main(args: argparse.Namespace) -> int:
     figures = sum(len(r.figures) for r in reviewed)
     mismatches = sum(r.mismatches for r in reviewed)
     conflicts = len({id(c) for r in reviewed for c in r.conflicts})
-    print(f"review: {plural(len(reviewed), 'article')}, {plural(figures, 'figure')}, {plural(mismatches, 'mismatch')}"
-          + (f", {plural(conflicts, 'conflict')}" if conflicts else ""))
-    print(f"open {index}")
+    counts = [counted(len(reviewed), "article", lang), counted(figures, "figure", lang), counted(mismatches, "mismatch", lang)]
+    print(f"review: {', '.join(counts + ([counted(conflicts, 'conflict', lang)] if conflicts else []))}")
+    print(f"{word('open_page', lang)} {shown(index)}")
     return EXIT_SOME_FAILED if failures else EXIT_OK

@@ -28,7 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
     "legend": {"en": "Key", "vi": "Chú giải"},
     "unchecked": {"en": "nothing to check", "vi": "không có gì để kiểm"},
     "see_figure": {"en": "figure", "vi": "số liệu"},
-    "open_other": {"en": "open", "vi": "mở"},
+    "open_page": {"en": "open", "vi": "mở"},
     "close": {"en": "Close", "vi": "Đóng"},
     "tap_hint": {"en": "Select a figure (click, tap, or Tab and Enter) to see where its indicator and period come from.",
                  "vi": "Chọn một số liệu (bấm, chạm, hoặc Tab rồi Enter) để xem chỉ tiêu và thời kỳ được lấy từ đâu."},
