@@ -15,6 +15,7 @@ from conftest import ROOT, table
 
 from pipeline.cli import COMMANDS, build_parser, main, program_name
 from pipeline.cli.common import EXIT_MEANINGS
+from pipeline.io.language import SCHEMA as LANGUAGE
 from pipeline.io.language import bare, language_note
 from pipeline.rules import default_rules
 from pipeline.text.normalise import normalise_text
@@ -236,8 +237,26 @@ def test_language_note(row):
 
 def test_every_bare_word_is_a_vietnamese_word_of_the_seeds(corpus_texts):
     words = {bare(w) for text in corpus_texts.values() for w in re.findall(r"\w+", normalise_text(text))}
-    listed = default_rules().data("language", {"bare_words": [str], str: object})["bare_words"]
+    listed = default_rules().data("language", LANGUAGE)["bare_words"]
     assert [w for w in listed if w not in words] == []
+
+
+# Nineteen bare words of which only {word} is listed: 1 in 19 is over min_bare_share (5 %).
+ONE_BARE_WORD = "Ket qua so lieu ve {word} la rat kha quan, giup dia phuong hoan thanh chi tieu ke hoach."
+
+
+@pytest.mark.parametrize("word", default_rules().data("language", LANGUAGE)["bare_words"])
+def test_each_bare_word_decides_its_row(tmp_path, word):
+    import yaml
+
+    from pipeline.rules import Rules
+
+    text = ONE_BARE_WORD.format(word=word)
+    assert language_note(text)[0] == "no_diacritics"
+    data = default_rules().data("language", LANGUAGE)
+    without = {**data, "bare_words": [w for w in data["bare_words"] if w != word]}
+    (tmp_path / "language.yaml").write_text(yaml.safe_dump(without, allow_unicode=True), encoding="utf-8")
+    assert language_note(text, Rules(tmp_path))[0] == "not_vietnamese"
 
 
 def test_every_seed_reads_as_vietnamese_and_without_its_marks_does_not(corpus_texts):

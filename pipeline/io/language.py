@@ -14,7 +14,7 @@ import regex
 from .. import rules
 from .read import NO_DIACRITICS, NOT_VIETNAMESE
 
-_SCHEMA = {"bare_words": [str], "min_words": int, "min_marked_share": float, "min_bare_share": float}
+SCHEMA = {"bare_words": [str], "min_words": int, "min_marked_share": float, "min_bare_share": float}
 _WORD = regex.compile(r"\p{L}+")
 # The letters only Vietnamese spelling gives a word: a vowel with a tone or a
 # vowel mark (ă â ê ô ơ ư), and đ.
@@ -34,7 +34,7 @@ def bare(word: str) -> str:
 def language_note(text: str, r: rules.Rules | None = None) -> tuple[str, str] | None:
     """(reason, message) when the text does not read as Vietnamese; None when
     it does or is too short to tell."""
-    data = (r or rules.default_rules()).data("language", _SCHEMA)
+    data = (r or rules.default_rules()).data("language", SCHEMA)
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < data["min_words"]:
         return None
