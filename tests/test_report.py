@@ -240,7 +240,9 @@ SHOWN = """(() => {
           widest: Math.max(...charts.map(c => c.getBoundingClientRect().width)),
           smallestText: Math.min(...charts.flatMap(c => [...c.querySelectorAll('text')].filter(shown)
                                   .map(t => t.getBoundingClientRect().height))),
-          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          hiddenSideways: [...document.querySelectorAll('.scroll')].filter(shown)
+            .filter(e => e.scrollWidth > e.clientWidth + 1).length};
 })()"""
 
 
@@ -253,7 +255,7 @@ def test_the_dev_report_in_chromium(browser, dev, width):
     assert browser.requests == [index.as_uri()], "the report fetched something"
     seen = browser.evaluate(SHOWN)
     assert seen["charts"] >= 20 and seen["bars"] >= seen["charts"]
-    assert seen["widest"] <= width and seen["overflow"] <= 0
+    assert seen["widest"] <= width and seen["overflow"] <= 0 and seen["hiddenSideways"] == 0
     assert seen["smallestText"] >= 9, "chart labels too small to read"
     ARTIFACTS.mkdir(exist_ok=True)
     browser.evaluate("document.getElementById('ind-poverty_rate').scrollIntoView()")

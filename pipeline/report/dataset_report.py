@@ -26,8 +26,8 @@ import pyarrow.compute as pc
 from .. import rules
 from ..checks.messages import status_label
 from .charts import NARROW, WIDE, Fact, by_period, by_province
-from .format import period, quantity
-from .html import breakable, page, status_badge
+from .format import quantity
+from .html import breakable, page, period_html, status_badge
 from .review import page_name
 from .words import counted, indicator_name, word, word_html
 
@@ -57,8 +57,17 @@ def _count(n: int, noun: str, lang: str, table: str, where: str | None = None) -
     return _cell(f"{table}.rows", n, str(n), where=where) + words
 
 
+def _table(lang: str, labels: tuple[str, ...], rows: list[list[str]], cls: str = "cards") -> str:
+    """A table under its column names (`labels`, words of the page), each
+    cell saying its column's name too, for the cards of a narrow screen."""
+    head = "".join(f"<th>{escape(word(k, lang))}</th>" for k in labels)
+    body = "".join("<tr>" + "".join(f'<td data-label="{escape(word(k, lang))}">{c}</td>' for k, c in zip(labels, cells))
+                   + "</tr>" for cells in rows)
+    return f'<div class="scroll"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
 def _period(start, end) -> str:
-    return _cell("facts.period", f"{start or ''}/{end}", escape(period(start, end)))
+    return _cell("facts.period", f"{start or ''}/{end}", period_html(start, end), cls="period")
 
 
 class _Report:
@@ -148,15 +157,16 @@ class _Report:
                     f"<li>{self.article_link(m['doc_id'], m['char_start'])}: "
                     f"“{_cell('figures.quote', m['quote'], escape(m['quote']), cls='quote')}” = "
                     f"{_cell('figures.value', m['value'], escape(quantity(m['value'], m['unit'], m['unit_text'])))}</li>")
-            rows.append(
-                f"<tr><td>{status_badge('conflict', word('conflicts', lang))}</td>"
-                f'<td>{escape(indicator_name(f["indicator"], lang))}<br><span class="id muted">{breakable(f["indicator"])}</span></td>'
-                f'<td>{escape(f["province"])}</td><td>{_period(f["period_start"], f["period_end"])}'
-                f'{"<br>" + escape(word("planned", lang)) if f["is_plan"] else ""}</td>'
-                f'<td>{self.stated(f)}</td><td><ul class="mentions">{"".join(mentions)}</ul></td></tr>')
-        head = "".join(f"<th>{escape(word(k, lang))}</th>" for k in ("status", "indicator", "province", "period", "range_of", "articles"))
-        body = (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-                if rows else f'<p>{escape(word("no_conflicts", lang))}</p>')
+            rows.append([
+                status_badge("conflict", word("conflicts", lang)),
+                f'{escape(indicator_name(f["indicator"], lang))}<br><span class="id muted">{breakable(f["indicator"])}</span>',
+                escape(f["province"]),
+                _period(f["period_start"], f["period_end"]) + ("<br>" + escape(word("planned", lang)) if f["is_plan"] else ""),
+                self.stated(f),
+                f'<ul class="mentions">{"".join(mentions)}</ul>',
+            ])
+        labels = ("status", "indicator", "province", "period", "range_of", "articles")
+        body = _table(lang, labels, rows) if rows else f'<p>{escape(word("no_conflicts", lang))}</p>'
         return f'<section id="conflicts"><h2>{escape(word("conflicts_heading", lang))}</h2>{body}</section>'
 
     def stated(self, f: dict) -> str:
@@ -170,17 +180,15 @@ class _Report:
 
     def mismatches(self) -> str:
         lang = self.lang
-        rows = [
-            f"<tr><td>{status_badge('mismatch', status_label('mismatch', lang))}</td>"
-            f"<td>{self.article_link(m['doc_id'], m['char_start'])}</td>"
-            f"<td>“{_cell('figures.quote', m['quote'], escape(m['quote']), cls='quote')}”</td>"
-            f'<td>{escape(indicator_name(m["indicator"], lang))}</td>'
-            f"<td>{_cell('figures.check_note', m['check_note'] or '', escape(m['check_note'] or ''), cls='note')}</td></tr>"
-            for m in self.figures.values() if m["check_status"] == "mismatch"
-        ]
-        head = "".join(f"<th>{escape(word(k, lang))}</th>" for k in ("status", "article", "words", "indicator", "note"))
-        body = (f'<div class="scroll"><table class="cards"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-                if rows else f'<p>{escape(word("no_mismatches", lang))}</p>')
+        rows = [[
+            status_badge("mismatch", status_label("mismatch", lang)),
+            self.article_link(m["doc_id"], m["char_start"]),
+            f"“{_cell('figures.quote', m['quote'], escape(m['quote']), cls='quote')}”",
+            escape(indicator_name(m["indicator"], lang)),
+            _cell("figures.check_note", m["check_note"] or "", escape(m["check_note"] or ""), cls="note"),
+        ] for m in self.figures.values() if m["check_status"] == "mismatch"]
+        labels = ("status", "article", "words", "indicator", "note")
+        body = _table(lang, labels, rows) if rows else f'<p>{escape(word("no_mismatches", lang))}</p>'
         return f'<section id="mismatches"><h2>{escape(word("mismatches_heading", lang))}</h2>{body}</section>'
 
     def indicator(self, ind: str, units: dict[str, list[dict]]) -> str:
@@ -204,36 +212,29 @@ class _Report:
         return "".join(parts)
 
     def province_table(self, facts: list[dict]) -> str:
+        """The facts by province: each with its range, mentions and articles."""
         lang = self.lang
-        head = "".join(f"<th>{escape(word(k, lang))}</th>" for k in
-                       ("province", "period", "kind", "value", "mentions", "articles", "agree"))
-        rows = []
-        for f in sorted(facts, key=lambda f: (f["province"], f["period_end"], f["period_start"] or f["period_end"], f["is_plan"])):
-            agree = status_badge("ok", word("yes", lang)) if f["agree"] else status_badge("conflict", word("no", lang))
-            cells = [
-                escape(f["province"]),
-                _period(f["period_start"], f["period_end"]),
-                escape(word("planned" if f["is_plan"] else "achieved", lang)),
-                self.stated(f),
-                _cell("facts.n_mentions", f["n_mentions"], str(f["n_mentions"])),
-                self.fact_articles(f),
-                agree,
-            ]
-            labels = ("province", "period", "kind", "value", "mentions", "articles", "agree")
-            rows.append("<tr>" + "".join(f'<td data-label="{escape(word(k, lang))}">{c}</td>' for k, c in zip(labels, cells)) + "</tr>")
-        return f'<div class="scroll"><table class="cards"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        rows = [[
+            escape(f["province"]),
+            _period(f["period_start"], f["period_end"]),
+            escape(word("planned" if f["is_plan"] else "achieved", lang)),
+            self.stated(f),
+            _cell("facts.n_mentions", f["n_mentions"], str(f["n_mentions"])),
+            self.fact_articles(f),
+            status_badge("ok", word("yes", lang)) if f["agree"] else status_badge("conflict", word("no", lang)),
+        ] for f in sorted(facts, key=lambda f: (f["province"], f["period_end"], f["period_start"] or f["period_end"], f["is_plan"]))]
+        return _table(lang, ("province", "period", "kind", "value", "mentions", "articles", "agree"), rows)
 
     def period_table(self, facts: list[dict]) -> str:
+        """The facts in the order of their periods."""
         lang = self.lang
-        labels = ("period", "province", "kind", "value")
-        head = "".join(f"<th>{escape(word(k, lang))}</th>" for k in labels)
-        rows = []
-        for f in sorted(facts, key=lambda f: (f["period_end"], f["period_start"] or f["period_end"], f["province"], f["is_plan"])):
-            cells = [_period(f["period_start"], f["period_end"]), escape(f["province"]),
-                     escape(word("planned" if f["is_plan"] else "achieved", lang)),
-                     _cell("facts.value", f["value"], escape(quantity(f["value"], f["unit"])))]
-            rows.append("<tr>" + "".join(f'<td data-label="{escape(word(k, lang))}">{c}</td>' for k, c in zip(labels, cells)) + "</tr>")
-        return f'<div class="scroll"><table class="cards compact"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        rows = [[
+            _period(f["period_start"], f["period_end"]),
+            escape(f["province"]),
+            escape(word("planned" if f["is_plan"] else "achieved", lang)),
+            _cell("facts.value", f["value"], escape(quantity(f["value"], f["unit"]))),
+        ] for f in sorted(facts, key=lambda f: (f["period_end"], f["period_start"] or f["period_end"], f["province"], f["is_plan"]))]
+        return _table(lang, ("period", "province", "kind", "value"), rows, "cards compact")
 
 
 def _both(chart, facts: list[Fact], label: str) -> str:

@@ -8,6 +8,8 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+from .format import period
+
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 # One symbol per status: a shape tells them apart as well as the colour does.
@@ -50,6 +52,16 @@ def breakable(identifier: str) -> str:
     that a narrow box breaks only after `_`, `/`, `#`, `.` or `-`, never
     inside a word or a number."""
     return re.sub(r"([_/#.-])", r"\1<wbr>", escape(identifier))
+
+
+def period_html(start, end) -> str:
+    """A period in short (pipeline.report.format.period), which a narrow box
+    may break after its `..`, between its two dates, never inside one."""
+    text = period(start, end)
+    first, dots, last = text.partition("..")
+    if not (dots and first and last):
+        return f'<span class="num">{escape(text)}</span>'
+    return f'<span class="num">{escape(first)}..</span><wbr><span class="num">{escape(last)}</span>'
 
 
 def status_badge(status: str, label: str) -> str:

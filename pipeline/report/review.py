@@ -38,7 +38,7 @@ from ..io.write import figures_table
 from ..model import DATELINE, FRAMES, HEADING, TITLE, Article, Document, Figure
 from ..text.document import build_document
 from .format import amount, number, period
-from .html import breakable, icon, page, status_badge
+from .html import breakable, icon, page, period_html, status_badge
 from .words import counted, frame_label, indicator_name, word
 
 UNCHECKED = "unchecked"  # a figure no check involves
@@ -290,16 +290,6 @@ def _value(f: Figure) -> str:
     return shown
 
 
-def _period_html(f: Figure) -> str:
-    """The period in short, which a narrow cell may break after `..` (between
-    its dates), never inside one."""
-    text = period(f.period_start, f.period_end)
-    start, dots, end = text.partition("..")
-    if not (dots and start and end):
-        return f'<span class="num">{escape(text)}</span>'
-    return f'<span class="num">{escape(start)}..</span><wbr><span class="num">{escape(end)}</span>'
-
-
 def _quote(a: _Article, i: int) -> str:
     """The figure's words, from its qualifier to its unit."""
     f = a.r.figures[i]
@@ -329,7 +319,7 @@ def _details(a: _Article, i: int) -> str:
                                   f'<span class="id muted">{breakable(f.indicator)}</span>'),
         (word("indicator_text", lang), f"“{escape(f.indicator_text)}”" if f.indicator_text else ""),
         (word("indicator_from", lang), escape(frame_label(f.indicator_from, lang))),
-        (word("period", lang), _period_html(f)),
+        (word("period", lang), period_html(f.period_start, f.period_end)),
         (word("period_text", lang), f"“{escape(f.period_text)}”" if f.period_text else ""),
         (word("period_from", lang), escape(frame_label(f.period_from, lang))),
         (word("province", lang), escape(f.province or "")),
@@ -351,13 +341,13 @@ def _details(a: _Article, i: int) -> str:
 def _tooltip(a: _Article, i: int) -> str:
     """The details in short, for a browser without the script."""
     f, lang = a.r.figures[i], a.lang
-    lines = [f"{word('value', lang)}: {_value(f)} {f.unit}", f"{word('indicator', lang)}: {f.indicator}",
-             f"{word('period', lang)}: {period(f.period_start, f.period_end)}"]
-    if f.check_status:
-        lines.append(f"check: {f.check_status}: {f.check_note or ''}")
-    else:
-        lines.append(f"check: {word('unchecked', 'en')}")
-    return "\n".join(lines)
+    notes = "; ".join(c.note_in(lang) for c in a.involved.get(i, []))
+    return "\n".join([
+        f"{word('value', lang)}: {_value(f)} {f.unit}",
+        f"{word('indicator', lang)}: {f.indicator}",
+        f"{word('period', lang)}: {period(f.period_start, f.period_end)}",
+        f"{word('check', lang)}: {status_name(figure_status(f), lang)}" + (f": {notes}" if notes else ""),
+    ])
 
 
 def _sup(a: _Article, i: int) -> str:
@@ -435,7 +425,7 @@ def _figures_table(a: _Article) -> str:
                 + ([f'<span class="num">{escape(number(f.pct_of_target))}%</span>'] if f.pct_of_target is not None else [])),
             "indicator": _indicator_cell(f.indicator, lang)
                          + f'<br><span class="muted">← {escape(frame_label(f.indicator_from, lang))}</span>',
-            "period": _period_html(f)
+            "period": period_html(f.period_start, f.period_end)
                       + f'<br><span class="muted">← {escape(frame_label(f.period_from, lang))}</span>'
                       if f.period_end or f.period_start else
                       f'<span class="muted">{escape(frame_label(None, lang))}</span>',
