@@ -7,9 +7,9 @@ headings, captions, list items, paragraphs, the lead among them) and their
 sentences, with the rules every step reads. A `Figure` is one reported
 quantity of it, one row of the dataset.
 
-Field names and meanings follow ../shared/spec/FIGURES.md section 2; the
-columns the later issues add (province code, 2025 province, arithmetic check)
-come after them.
+Field names and meanings are those of docs/figures.md and docs/dataset.md;
+the columns the later issues add (province code, 2025 province, arithmetic
+check) come after the first seventeen.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .rules import Rules
     from .text.tables import Table
 
-# FIGURES.md section 3: the canonical units.
+# The canonical units (docs/units.md).
 CANONICAL_UNITS = ("VND", "USD", "percent", "person", "person_time", "household", "case", "kg", "tonne", "hectare", "house", "count")
 MONEY = ("VND", "USD")
 # Where a figure's indicator or period was found, nearest first: its own
@@ -32,7 +32,7 @@ MONEY = ("VND", "USD")
 # the running topic or time of its paragraph, the article's.
 OWN, TOTAL, SENTENCE, PARAGRAPH_FRAME, ARTICLE = "own", "total", "sentence", "paragraph", "article"
 FRAMES = (OWN, TOTAL, SENTENCE, PARAGRAPH_FRAME, ARTICLE)
-# FIGURES.md section 2: what a qualifier word says (a range is read from the number).
+# What a qualifier word says (docs/dataset.md; a range is read from the number).
 QUALIFIERS = ("approx", "over", "under", "estimate")
 
 

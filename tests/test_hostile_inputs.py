@@ -192,7 +192,7 @@ def test_show_reports_a_failed_article_of_a_jsonl(tmp_path, capsys, failing_on_r
     (tmp_path / "x.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     assert main(["show", str(tmp_path / "x.jsonl")]) == 3
     out, err = capsys.readouterr()
-    assert "x.jsonl#tot  1 figures" in out and "skipped x.jsonl#hong: extract_error" in err
+    assert "x.jsonl#tot  1 figure  " in out and "skipped x.jsonl#hong: extract_error" in err
 
 
 def test_exit_statuses_are_distinct_and_documented(monkeypatch, capsys):

@@ -208,11 +208,15 @@ WORDS = {
     "where": {"en": "where", "vi": "vị trí"},
     "what": {"en": "what", "vi": "nội dung"},
     "summary": {
-        "en": "{articles} {article_word}, {figures} figures, {checks} checks: {counts}",
+        "en": "{articles} {article_word}, {figures} {figure_word}, {checks} {check_word}: {counts}",
         "vi": "{articles} bài, {figures} số liệu, {checks} phép kiểm: {counts}",
     },
+    # a noun after its count: "1 article", "2 articles" (Vietnamese nouns do not change)
     "article": {"en": "article", "vi": "bài"},
     "articles": {"en": "articles", "vi": "bài"},
+    "figure": {"en": "figure", "vi": "số liệu"},
+    "figures": {"en": "figures", "vi": "số liệu"},
+    "checks": {"en": "checks", "vi": "phép kiểm"},  # and "check", the table's column above
     "listed": {"en": "(listed: {statuses})", "vi": "(chỉ liệt kê: {statuses})"},
     "unknown_status": {
         "en": "--only: unknown status {status!r} (one of: {known})",

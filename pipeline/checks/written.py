@@ -50,14 +50,21 @@ def written_value(f: Figure, text: str) -> Written:
     return _written_at(m, f.value / shown)
 
 
-def written_target(f: Figure, text: str, scale: float) -> Written:
-    """The plan of a figure, from `X/Y` or from `(24.000 người)` after it."""
+def target_match(f: Figure, text: str, scale: float) -> regex.Match | None:
+    """Where the plan of a figure is written: the `Y` of `X/Y`, or the
+    `24.000` of `(24.000 người)` after it; None when not in its sentence."""
     end = f.sentence_start + len(f.sentence)
     own = DIGITS.search(text, f.char_start, f.char_end)
     for m in DIGITS.finditer(text, own.end() if own else f.char_start, end):
         if same(parse_digits(m.group(), scale), f.target):
-            return _written_at(m, scale)
-    return Written(f.target, 0.0, scale, 0)
+            return m
+    return None
+
+
+def written_target(f: Figure, text: str, scale: float) -> Written:
+    """The plan of a figure, from `X/Y` or from `(24.000 người)` after it."""
+    m = target_match(f, text, scale)
+    return _written_at(m, scale) if m else Written(f.target, 0.0, scale, 0)
 
 
 def inexact(*figs: Figure) -> bool:

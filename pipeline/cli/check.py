@@ -27,6 +27,7 @@ from .common import (
     EXIT_SOME_FAILED,
     EXIT_TERMINATED,
     EXIT_USAGE,
+    STDIN_HELP,
     CliError,
     exit_statuses,
     extract_each,
@@ -63,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             s3="no mismatch, but some inputs or articles could not be checked",
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=f"article files or folders; {STDIN_HELP}")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="table: for reading (default); json: a list of findings with doc_id, kind, status, "
                         "stated, computed, char_start, char_end, line, column, quote and note (keys, kind and "
@@ -131,12 +132,17 @@ def print_table(listed: list[Finding], findings: list[Finding], articles: int, f
         print("".join(f"{cell:<{w}}" for cell, w in zip(row, widths)) + row[3])
         print(f"{'':<{sum(widths)}}“{printable(_quote(f.quote))}”")
     counts = ", ".join(f"{sum(1 for f in findings if f.status == s)} {status_label(s, lang)}" for s in STATUS_ORDER)
-    article_word = word("article" if articles == 1 else "articles", lang)
-    summary = word("summary", lang, articles=articles, article_word=article_word, figures=figures,
-                   checks=len(findings), counts=counts)
+    summary = word("summary", lang, articles=articles, article_word=_noun(articles, "article", lang), figures=figures,
+                   figure_word=_noun(figures, "figure", lang), checks=len(findings),
+                   check_word=_noun(len(findings), "check", lang), counts=counts)
     if only is not None:
         summary += " " + word("listed", lang, statuses=", ".join(status_label(s, lang) for s in STATUS_ORDER if s in only))
     print(summary)
+
+
+def _noun(n: int, noun: str, lang: str) -> str:
+    """The noun after a count of n, in `lang`: 1 article, 2 articles."""
+    return word(noun if n == 1 else noun + "s", lang)
 
 
 def main(args: argparse.Namespace) -> int:

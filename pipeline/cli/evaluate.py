@@ -10,7 +10,8 @@ from ..extract import extract_article
 from ..gold.evaluate import GoldError, Report, read_gold, read_groups, score
 from ..io.read import Failure, articles_in
 from ..model import Article
-from .common import CliError
+from ..report.format import plural
+from .common import EXIT_MISMATCH, EXIT_OK, CliError, exit_statuses
 
 THRESHOLDS = ("f1", "indicator", "target", "period", "province")
 
@@ -21,12 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="score extracted figures against a gold file",
         description=(
             "Score a dataset against a hand-made gold file (JSON Lines, one article a line; "
-            "see GOLD-FORMAT.md): precision, recall and F1 of value-and-unit, and the accuracy of "
+            "see docs/gold-format.md): precision, recall and F1 of value-and-unit, and the accuracy of "
             "indicator, target, period and province on the matched figures. Give the dataset "
             "(PRED), or the folder of the gold's articles (--articles) to extract them on the fly, or both "
             "(the articles' text then shows each figure's words in --misses). With --groups, each group "
             "of articles (the sector of each, say) is also scored on a line of its own, and a threshold "
             "may hold for one group."
+        ),
+        epilog=exit_statuses(
+            EXIT_OK, EXIT_MISMATCH,
+            s0="every score is at or above its --min-* threshold",
+            s1="a score is below its --min-* threshold, or rows are dates, years or document numbers",
+            s2="usage error (a missing gold file, dataset or article, a bad threshold)",
         ),
     )
     p.add_argument("gold", metavar="GOLD.jsonl", help="gold annotations")
@@ -137,23 +144,19 @@ def _fmt(v: float | None) -> str:
     return "  n/a" if v is None else f"{v:.3f}"
 
 
-def _articles_count(n: int) -> str:
-    return f"{n} article" if n == 1 else f"{n} articles"
-
-
 def _metrics_line(report: Report) -> str:
     return "  ".join(f"{k} {_fmt(v)}" for k, v in report.metrics().items())
 
 
 def print_report(name: str, report: Report, misses: bool, groups: dict[str, Report] | None = None, summary: bool = False) -> None:
-    print(f"{name}: {len(report.articles)} articles")
+    print(f"{name}: {plural(len(report.articles), 'article')}")
     print("  " + _metrics_line(report))
     for group, sub in (groups or {}).items():
-        print(f"  group {group} ({_articles_count(len(sub.articles))}): {_metrics_line(sub)}")
+        print(f"  group {group} ({plural(len(sub.articles), 'article')}): {_metrics_line(sub)}")
     if groups is not None:
         alone = len(report.articles) - sum(len(sub.articles) for sub in groups.values())
         if alone:
-            print(f"  {_articles_count(alone)} in no group")
+            print(f"  {plural(alone, 'article')} in no group")
     for a in [] if summary else report.articles:
         line = f"  {a.doc_id:<28} gold {a.gold:3}  pred {a.predicted:3}  matched {a.matched:3}"
         if a.province is False:
@@ -197,5 +200,5 @@ def run(args) -> int:
         failed.append(f"{len(report.not_figures)} rows are not figures")
     if failed:
         print("FAILED: " + "; ".join(failed))
-        return 1
-    return 0
+        return EXIT_MISMATCH
+    return EXIT_OK

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import CliError
+from ..report.format import plural
+from .common import EXIT_OK, CliError, dataset_dir, exit_statuses
 
 FORMATS = ("csv", "xlsx")
 EXCEL_MAX_ROWS = 1_048_575  # one sheet's rows, less the header
@@ -24,12 +25,18 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Vietnamese as it is, with dates as YYYY-MM-DD; Excel files have one sheet, with real date cells. "
             "A fact's figure_ids are joined with '; ' in one cell."
         ),
+        epilog=exit_statuses(
+            EXIT_OK,
+            s0="the table was written",
+            s2="usage error (DATASET is not a dataset, the table is missing, FILE cannot be written, "
+               "too many rows for Excel)",
+        ),
     )
     p.add_argument("dataset", metavar="DATASET", help="the dataset directory, e.g. outputs/figures.parquet")
     p.add_argument("--format", choices=FORMATS, required=True, help="csv or xlsx")
     p.add_argument("--table", choices=("figures", "facts", "articles"), default="figures",
                    help="which table (default: %(default)s)")
-    p.add_argument("--out", metavar="FILE",
+    p.add_argument("-o", "--out", metavar="FILE",
                    help="where to write, '-' for standard output (CSV only) "
                         "(default: beside the dataset, e.g. outputs/figures.facts.csv; figures.csv for the figures)")
     p.set_defaults(func=main)
@@ -44,9 +51,7 @@ def default_out(dataset: Path, table: str, fmt: str) -> Path:
 def main(args: argparse.Namespace) -> int:
     from ..frames import read_df
 
-    dataset = Path(args.dataset)
-    if not dataset.is_dir() or not any(dataset.glob("part-*.parquet")):
-        raise CliError(f"{dataset}: not a dataset (the directory `python -m pipeline extract ... --out DIR` writes)")
+    dataset = dataset_dir(args.dataset, args.program)
     try:
         df = read_df(dataset, args.table)
     except FileNotFoundError as exc:
@@ -57,7 +62,7 @@ def main(args: argparse.Namespace) -> int:
         if args.format != "csv":
             raise CliError("--out - (standard output) is for --format csv only")
         df.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
-        return 0
+        return EXIT_OK
     out = Path(args.out) if args.out else default_out(dataset, args.table, args.format)
     try:
         if args.format == "csv":
@@ -66,8 +71,8 @@ def main(args: argparse.Namespace) -> int:
             _write_xlsx(df, out, args.table)
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"export: {len(df)} {args.table} rows -> {out}")
-    return 0
+    print(f"export: {plural(len(df), args.table + ' row')} -> {out}")
+    return EXIT_OK
 
 
 def _write_xlsx(df, out: Path, sheet: str) -> None:

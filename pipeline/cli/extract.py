@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from ..io.dataset import DatasetError, articles_path, errors_path, facts_path
-from ..io.read import DEFAULT_MAX_BYTES, shown
+from ..io.read import DEFAULT_MAX_BYTES, REPAIRED, shown
+from ..report.format import plural
 from ..run.batch import InputError, OutputError, RunConfig, RunReport, run
 from ..run.budget import DEFAULT_MAX_SECONDS
 from ..run.engines import EngineError
@@ -18,8 +19,10 @@ from .common import (
     EXIT_SOME_FAILED,
     EXIT_TERMINATED,
     EXIT_USAGE,
+    STDIN_HELP,
     CliError,
     exit_statuses,
+    hint_stdin,
     printable,
 )
 
@@ -58,7 +61,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "folder that cannot be read, an article over --max-bytes or --max-seconds (too_large, too_slow), "
             "an extractor error on one article are reported and listed with their reason in the errors file "
             "beside the dataset (<out stem>.errors.jsonl), and the run goes on; an article whose damaged bytes "
-            "were mended is extracted and listed there as repaired; an article whose content the dataset already "
+            "were mended is extracted and listed there as repaired, one whose text does not read as Vietnamese "
+            "as not_vietnamese (English, French...) or no_diacritics (typed without its marks); an article whose "
+            "content the dataset already "
             "holds under another path is reported and kept once. Beside the dataset every run also writes the "
             "articles table (<out stem>.articles.parquet: title, url, date, outlet, path) and the facts table "
             "(<out stem>.facts.parquet: one row per province, indicator, unit, period and plan, and whether the "
@@ -67,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
         epilog=exit_statuses(
             EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
-            s0="every article was read and extracted (some maybe repaired)",
+            s0="every article was read and extracted (some maybe repaired, or not Vietnamese)",
             s2="usage error (a bad option, a missing input, a folder without article files, an --out that is "
                "a file or that another run is writing)",
             s3="some inputs or articles gave no rows (see the errors file)",
@@ -75,10 +80,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                "the errors file cannot be written",
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
-    p.add_argument("--out", default="outputs/figures.parquet", metavar="DIR",
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=f"article files or folders; {STDIN_HELP} (doc_id stdin)")
+    p.add_argument("-o", "--out", default="outputs/figures.parquet", metavar="DIR",
                    help="dataset directory, one Parquet file per batch of articles (default: %(default)s)")
-    p.add_argument("--jobs", type=_positive, default=cores, metavar="N",
+    p.add_argument("-j", "--jobs", type=_positive, default=cores, metavar="N",
                    help=f"worker processes, or workers of a local Dask cluster (default: all {cores} cores)")
     p.add_argument("--engine", choices=("local", "dask"),
                    help="local: processes on this machine (default); dask: a Dask cluster "
@@ -106,6 +111,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     if args.engine == "local" and args.scheduler:
         raise CliError("--scheduler needs --engine dask")
+    hint_stdin(args.inputs)
     config = RunConfig(
         inputs=args.inputs,
         out=Path(args.out),
@@ -129,21 +135,22 @@ def main(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if report.failures else EXIT_OK
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+def _noted(r: RunReport) -> str:
+    """`, 1 repaired, 2 not Vietnamese`: the articles extracted with a note."""
+    repaired = sum(1 for f in r.noted if f.reason == REPAIRED)
+    foreign = len(r.noted) - repaired
+    return (f", {repaired} repaired" if repaired else "") + (f", {foreign} not Vietnamese" if foreign else "")
 
 
 def _summary(r: RunReport, out: Path) -> None:
     print(
-        f"extract: {_n(r.found, 'article')} ({r.extracted} extracted, {r.unchanged} unchanged"
+        f"extract: {plural(r.found, 'article')} ({r.extracted} extracted, {r.unchanged} unchanged"
         + (f", {r.removed} removed" if r.removed else "")
         + (f", {r.duplicates} kept once: same content under another path" if r.duplicates else "")
-        + f"), {_n(r.figures, 'figure')}, {_n(len(r.failures), 'failure')}"
-        + (f", {len(r.repaired)} repaired" if r.repaired else "")
+        + f"), {plural(r.figures, 'figure')}, {plural(len(r.failures), 'failure')}{_noted(r)}"
         + f" in {r.seconds:.1f}s"
     )
-    print(f"dataset: {shown(out)} ({_n(r.dataset_articles, 'article')}, {_n(r.dataset_figures, 'figure')}); "
+    print(f"dataset: {shown(out)} ({plural(r.dataset_articles, 'article')}, {plural(r.dataset_figures, 'figure')}); "
           f"tables beside it: {articles_path(out).name}, {facts_path(out).name}")
-    if r.failures or r.repaired:
-        print(f"errors: {shown(errors_path(out))} ({_n(len(r.failures), 'failure')}"
-              + (f", {len(r.repaired)} repaired" if r.repaired else "") + ")")
+    if r.failures or r.noted:
+        print(f"errors: {shown(errors_path(out))} ({plural(len(r.failures), 'failure')}{_noted(r)})")

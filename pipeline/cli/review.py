@@ -1,23 +1,25 @@
-"""`python -m pipeline review INPUT... --out DIR`: a page per article to read its figures and checks."""
+"""`python -m pipeline review INPUT... --out DIR [--lang vi|en]`: a page per article to read its figures and checks."""
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ..io.read import Failure
-from ..report.review import Reviewed, plural, write_review
+from ..checks.messages import LANGUAGES, default_language
+from ..io.read import Failure, shown
+from ..report.review import Reviewed, write_review
+from ..report.words import counted, word
 from .common import (
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
-    EXIT_TERMINATED,
-    EXIT_USAGE,
+    STDIN_HELP,
     CliError,
     exit_statuses,
     extract_each,
     read_articles,
 )
+
+LANG_HELP = ("language of the pages: en or vi (default: vi when the locale, LC_ALL, LC_MESSAGES or LANG, "
+             "starts with vi; en otherwise)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,25 +28,33 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write HTML pages showing every figure of each article and its arithmetic checks",
         description=(
             "Extract and check the articles in INPUT (files, or folders searched for .txt, .html, .htm and "
-            ".jsonl files) and write to DIR a static HTML page per article, with every figure highlighted in "
-            "the text (hover for its value, unit, indicator, period and check; mismatches in red) and a side "
-            "table of the figures, plus index.html listing the articles with their counts of figures and "
-            "mismatches. The pages need no network. An article that cannot be read or extracted is reported "
-            "on stderr with its reason and gets no page; the others do."
+            ".jsonl files; - for standard input) and write to DIR a static HTML page per article: the text "
+            "with every figure highlighted, its status shown by colour, line and icon (mismatch, partial, "
+            "unverifiable, ok, nothing to check, and conflict where another article or mention disagrees), "
+            "the checks, and a table of the figures that can be filtered by status, indicator, where the "
+            "indicator and the period were read (its own words, its total, its sentence, its paragraph, the "
+            "article) and by words. Selecting a figure (click, tap, or Tab and Enter) shows its value in the "
+            "article's scale words, its qualifier, plan and stated percentage (highlighted in the text too), "
+            "its indicator and period and where each came from, and its checks. index.html lists the "
+            "articles with their title, province, date and counts, sortable. The pages need no network and "
+            "read from 360 px wide up. An article that cannot be read or extracted is reported on stderr with "
+            "its reason and gets no page; the others do."
         ),
         epilog=exit_statuses(
-            EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED,
+            EXIT_OK, EXIT_SOME_FAILED,
             s0="every article has its page",
             s2="usage error (a missing input, no article that could be read, --out not writable)",
             s3="some inputs or articles got no page",
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the pages (created if missing)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=f"article files or folders; {STDIN_HELP}")
+    p.add_argument("-o", "--out", required=True, metavar="DIR", help="folder for the pages (created if missing)")
+    p.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
+    lang = args.lang or default_language()
     articles, failures = read_articles(args.inputs)
     reviewed = []
     for outcome in extract_each(articles):
@@ -53,11 +63,13 @@ def main(args: argparse.Namespace) -> int:
         else:
             reviewed.append(Reviewed(*outcome))
     try:
-        index = write_review(reviewed, Path(args.out))
+        index = write_review(reviewed, Path(args.out), lang)
     except OSError as exc:
         raise CliError(f"--out {args.out}: cannot write the pages ({exc.strerror or exc})") from None
     figures = sum(len(r.figures) for r in reviewed)
     mismatches = sum(r.mismatches for r in reviewed)
-    print(f"review: {plural(len(reviewed), 'article')}, {plural(figures, 'figure')}, {plural(mismatches, 'mismatch')}")
-    print(f"open {index}")
+    conflicts = len({id(c) for r in reviewed for c in r.conflicts})
+    counts = [counted(len(reviewed), "article", lang), counted(figures, "figure", lang), counted(mismatches, "mismatch", lang)]
+    print(f"review: {', '.join(counts + ([counted(conflicts, 'conflict', lang)] if conflicts else []))}")
+    print(f"{word('open_page', lang)} {shown(index)}")
     return EXIT_SOME_FAILED if failures else EXIT_OK

@@ -1,4 +1,4 @@
-"""Score extracted figures against a gold file (../shared/spec/GOLD-FORMAT.md).
+"""Score extracted figures against a gold file (docs/gold-format.md).
 
 Per article, predicted rows are matched one-to-one to gold figures with the
 same unit and a value within 0.01 % (greedy, in reading order). Optional gold

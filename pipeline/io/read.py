@@ -13,16 +13,19 @@ or never end, a symbolic link that loops leads nowhere. A few damaged bytes
 (one that is not UTF-8, a NUL) in otherwise good text are mended and
 reported as `repaired` instead of losing the article. A file name that is
 not UTF-8 is shown with its bytes escaped (`caf\\xe9.txt`, see `shown`).
+An input named `-` is standard input, read once and held (see `stdin_bytes`).
 """
 from __future__ import annotations
 
 import codecs
 import errno
 import hashlib
+import io
 import json
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,6 +43,12 @@ KIND_OF_SUFFIX = {".txt": TEXT, ".html": HTML, ".htm": HTML, ".jsonl": JSON}
 DEFAULT_MAX_BYTES = 2_000_000
 # An article read with damaged bytes mended: kept, and listed with this reason.
 REPAIRED = "repaired"
+# An article whose text does not read as Vietnamese (pipeline.io.language):
+# extracted, and listed with one of these reasons.
+NOT_VIETNAMESE, NO_DIACRITICS = "not_vietnamese", "no_diacritics"
+KEPT = frozenset({REPAIRED, NOT_VIETNAMESE, NO_DIACRITICS})  # listed, yet extracted
+# The input `-` is standard input; its articles' doc_id is `stdin` (`stdin#<id>` for JSON Lines).
+STDIN, STDIN_ID = "-", "stdin"
 # The deepest nesting of elements lxml's HTML parser reads with huge_tree on
 # (without it: 256); deeper elements are dropped.
 HTML_MAX_DEPTH = 2048
@@ -76,8 +85,9 @@ class Entry:
 
 @dataclass(frozen=True)
 class Failure:
-    """An input, or a line of one, that gave no article; or, with reason
-    `repaired`, one that gave its article once damaged bytes were mended."""
+    """An input, or a line of one, that gave no article; or, with a reason
+    of KEPT, one that gave its article: once damaged bytes were mended
+    (`repaired`), or whose text does not read as Vietnamese."""
 
     path: Path
     reason: str
@@ -88,13 +98,15 @@ class Failure:
     @property
     def lost(self) -> bool:
         """True when the input gave no article."""
-        return self.reason != REPAIRED
+        return self.reason not in KEPT
 
     def said(self) -> str:
         """One line for the terminal (a .jsonl line's message starts with its number)."""
         if self.lost:
             return f"skipped {shown(self.path)}: {self.reason}: {self.message}"
-        return f"repaired {shown(self.path)}: {self.message}"
+        if self.reason == REPAIRED:
+            return f"repaired {shown(self.path)}: {self.message}"
+        return f"extracted {shown(self.path)}, but {self.reason}: {self.message}"
 
     def record(self) -> dict:
         out = {"path": shown(self.path), "reason": self.reason, "message": self.message}
@@ -112,8 +124,33 @@ def digest(raw: bytes) -> str:
 
 
 def kind_of(path: Path) -> str:
-    """How to read a file; an unknown suffix given by name is read as text."""
+    """How to read a file; an unknown suffix given by name is read as text.
+    Standard input is read as what it starts with: `<` a page, `{` JSON
+    Lines, anything else text."""
+    if is_stdin(path):
+        start = stdin_bytes().removeprefix(codecs.BOM_UTF8).lstrip()[:1]
+        return {b"<": HTML, b"{": JSON}.get(start, TEXT)
     return KIND_OF_SUFFIX.get(path.suffix.lower(), TEXT)
+
+
+def is_stdin(path: Path | str) -> bool:
+    return str(path) == STDIN
+
+
+class _Stdin:
+    """Standard input as read: it can be read only once, and a run reads an
+    article's bytes twice (to scan, then to extract)."""
+
+    stream = None
+    data = b""
+
+
+def stdin_bytes() -> bytes:
+    """All of standard input, read the first time it is asked for."""
+    stream = sys.stdin.buffer
+    if _Stdin.stream is not stream:
+        _Stdin.stream, _Stdin.data = stream, stream.read()
+    return _Stdin.data
 
 
 def shown(path: Path | str) -> str:
@@ -134,7 +171,10 @@ _NOT_REGULAR = (
 def open_regular(path: Path):
     """`path` opened for reading in binary, if it is a regular file (raises
     ReadError otherwise). Opening does not wait: a named pipe with no writer
-    is refused at once instead of blocking the run."""
+    is refused at once instead of blocking the run. Standard input (`-`) is
+    its bytes, as read."""
+    if is_stdin(path):
+        return io.BytesIO(stdin_bytes())
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
@@ -155,7 +195,7 @@ def open_regular(path: Path):
 def _read_file(path: Path, max_bytes: int) -> bytes:
     with open_regular(path) as f:
         try:
-            size = os.fstat(f.fileno()).st_size
+            size = len(f.getbuffer()) if isinstance(f, io.BytesIO) else os.fstat(f.fileno()).st_size
             if size > max_bytes:
                 raise ReadError("too_large", f"{size} bytes, over the limit of {max_bytes}")
             raw = f.read(max_bytes + 1)
@@ -164,7 +204,7 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:  # grown since it was measured
         raise ReadError("too_large", f"over {max_bytes} bytes, the limit")
     if not raw:
-        raise ReadError("empty", "the file is empty")
+        raise ReadError("empty", "nothing on standard input" if is_stdin(path) else "the file is empty")
     return raw
 
 

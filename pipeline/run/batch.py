@@ -32,14 +32,18 @@ from ..checks.arithmetic import Finding
 from ..extract import extract_document
 from ..io.articles import article_record
 from ..io.dataset import Dataset, errors_path
+from ..io.language import language_note
 from ..io.read import (
     DEFAULT_MAX_BYTES,
     KIND_OF_SUFFIX,
     REPAIRED,
+    STDIN,
+    STDIN_ID,
     Entry,
     Failure,
     ReadError,
     digest,
+    is_stdin,
     load_article,
     scan,
     shown,
@@ -90,7 +94,9 @@ class RunReport:
     removed: int = 0
     figures: int = 0
     failures: list[Failure] = field(default_factory=list)  # inputs that gave no article
-    repaired: list[Failure] = field(default_factory=list)  # articles read once damaged bytes were mended
+    # Articles extracted and listed all the same: damaged bytes mended
+    # (repaired), or a text that does not read as Vietnamese.
+    noted: list[Failure] = field(default_factory=list)
     dataset_articles: int = 0
     dataset_figures: int = 0
     seconds: float = 0.0
@@ -98,13 +104,17 @@ class RunReport:
 
 def collect(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> tuple[list[tuple[Path, str]], list[Failure]]:
     """Input files with their doc_id (the path relative to the folder given,
-    or the file's name), and the folders that could not be listed: each such
-    Failure's doc_id is the prefix of every doc_id the folder would give
-    (`thang10/`), so that nothing of it is taken for removed."""
+    or the file's name; `stdin` for `-`, standard input), and the folders that
+    could not be listed: each such Failure's doc_id is the prefix of every
+    doc_id the folder would give (`thang10/`), so that nothing of it is taken
+    for removed."""
     skip = {os.path.realpath(p) for p in exclude}
     files: list[tuple[Path, str]] = []
     unlisted: list[Failure] = []
     for name in inputs:
+        if name == STDIN:
+            files.append((Path(STDIN), STDIN_ID))
+            continue
         top = Path(name)
         if not top.is_dir():
             if not top.exists() and not top.is_symlink():
@@ -198,7 +208,7 @@ class Done:
     key: str
     rows: int
     article: dict  # its row of the articles table
-    repaired: Failure | None = None
+    notes: tuple[Failure, ...] = ()  # repaired, not Vietnamese
 
 
 # A worker's compiled rules, by fingerprint: each chunk brings its own copy
@@ -226,8 +236,9 @@ def extract_chunk(
             outcomes.append(_failure(entry, exc.reason, exc.message))
             continue
         tables.append(table)
-        repaired = _failure(entry, REPAIRED, article.repaired) if article.repaired else None
-        outcomes.append(Done(entry.doc_id, key, len(table), record, repaired))
+        notes = [(REPAIRED, article.repaired)] if article.repaired else []
+        notes += filter(None, [language_note(article.text, r)])
+        outcomes.append(Done(entry.doc_id, key, len(table), record, tuple(_failure(entry, *n) for n in notes)))
     return outcomes, pa.concat_tables(tables)
 
 
@@ -250,13 +261,14 @@ class _Run:
         return digest(self.salt + content_digest.encode())
 
     def fail(self, failure: Failure) -> None:
-        """Record an input that gave no article, or one mended (`repaired`)."""
-        (self.report.failures if failure.lost else self.report.repaired).append(failure)
-        n = len(self.report.failures) + len(self.report.repaired)
+        """Record an input that gave no article, or an article listed all the
+        same (repaired, not Vietnamese)."""
+        (self.report.failures if failure.lost else self.report.noted).append(failure)
+        n = len(self.report.failures) + len(self.report.noted)
         if n <= MAX_NOTES:
             self.progress.note(failure.said())
         elif n == MAX_NOTES + 1:
-            self.progress.note("more files skipped or repaired: see the errors file")
+            self.progress.note("more files skipped or noted: see the errors file")
 
     def plan(self, files: list[tuple[Path, str]], dataset: Dataset) -> list[Entry]:
         """Articles to extract; failures of this stage are recorded."""
@@ -351,7 +363,7 @@ class _Run:
         config = self.config
         if not todo:
             return
-        paths = {entry.doc_id: shown(entry.path.absolute()) for entry in todo}
+        paths = {entry.doc_id: shown(entry.path if is_stdin(entry.path) else entry.path.absolute()) for entry in todo}
         engine = make_engine(config.engine, config.jobs, config.scheduler)
         interrupted = True
         try:
@@ -362,8 +374,8 @@ class _Run:
                     if isinstance(outcome, Failure):
                         self.fail(outcome)
                         continue
-                    if outcome.repaired:
-                        self.fail(outcome.repaired)
+                    for note in outcome.notes:
+                        self.fail(note)
                     dataset.put(outcome.doc_id, outcome.key, table.slice(start, outcome.rows),
                                 {**outcome.article, "path": paths[outcome.doc_id]})
                     start += outcome.rows
@@ -412,11 +424,12 @@ class _Run:
 
 def _write_errors(path: Path, report: RunReport) -> None:
     """The errors file of the last run, replaced whole: the inputs that gave
-    no article, then those repaired (empty when every file was read whole)."""
+    no article, then those extracted with a note (empty when every file was
+    read whole, as Vietnamese)."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as f:
-            for failure in report.failures + report.repaired:
+            for failure in report.failures + report.noted:
                 f.write(json.dumps(failure.record(), ensure_ascii=False) + "\n")
         os.replace(tmp, path)
     except OSError as exc:

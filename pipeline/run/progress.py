@@ -27,9 +27,12 @@ def _eta(seconds: float) -> str:
 
 
 class Progress:
-    """Counts articles done out of `total`; `note` prints a line without breaking the bar."""
+    """Counts things done out of `total` (articles of `extract`, by default);
+    `note` prints a line without breaking the bar."""
 
-    def __init__(self, total: int, enabled: bool = True, every: float = 10.0, stream=None):
+    def __init__(self, total: int, enabled: bool = True, every: float = 10.0, stream=None,
+                 task: str = "extract", things: str = "articles"):
+        self.task, self.things = task, things
         self.stream = stream or sys.stderr
         self.total = total
         self.done = 0
@@ -37,7 +40,8 @@ class Progress:
         self.enabled = enabled and total > 0
         self.start = self._last = time.monotonic()
         terminal = self.stream.isatty() and not os.environ.get("CI")
-        self.bar = tqdm(total=total, unit="art", file=self.stream, dynamic_ncols=True) if self.enabled and terminal else None
+        self.bar = (tqdm(total=total, unit=things[:3], desc=None if task == "extract" else task, file=self.stream,
+                         dynamic_ncols=True) if self.enabled and terminal else None)
 
     def advance(self, n: int = 1) -> None:
         self.done += n
@@ -52,7 +56,7 @@ class Progress:
         elapsed = time.monotonic() - self.start
         rate = self.done / elapsed if elapsed > 0 else 0.0
         left = f", about {_eta((self.total - self.done) / rate)} left" if rate > 0 else ""
-        return f"extract: {self.done}/{self.total} articles ({100 * self.done // self.total}%), {rate:.1f}/s{left}"
+        return f"{self.task}: {self.done}/{self.total} {self.things} ({100 * self.done // self.total}%), {rate:.1f}/s{left}"
 
     def note(self, message: str) -> None:
         message = printable(message)
