@@ -35,6 +35,9 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 WORD_EDGE_BEFORE = r"(?<![\p{L}\p{N}])"
 WORD_EDGE_AFTER = r"(?![\p{L}\p{N}])"
+# A time of day (`14:05`, `11:31 AM`, `7h30`, `8g15`): never a figure, and
+# beside a date it makes a publication line.
+CLOCK_TIME = regex.compile(r"\d{1,2}(?::\d{2}){1,2}(?:\s*[AaPp]\.?[Mm]\.?)?|\d{1,2}[hg]\d{2}\b")
 
 
 def alternation(phrases: list[str]) -> str:

@@ -27,7 +27,7 @@ a list of texts, and `expect` then the list of their results. Probes:
 `quote` keeps the figures of these words only; the field `period` is
 "start..end"), `sentences`, `blocks` ([kind, text] per block, the lead's kind
 `lead`), `province` (the name detect_province gives), `number`
-(parse_number). A row may give `title` and `published`.
+(parse_number), `language` (the reason language_note gives, or null). A row may give `title` and `published`.
 
 `python tests/rules_entries.py [FILE...]` (from the repository's root)
 prints the rows that fail, the entries with no row and the entries whose row
@@ -50,6 +50,7 @@ from pipeline import Article, extract_text
 from pipeline.checks import arithmetic
 from pipeline.figures import grammar, numbers
 from pipeline.figures.numbers import parse_number
+from pipeline.io import language
 from pipeline.meaning import indicator, province, time_phrases
 from pipeline.meaning.province import detect_province
 from pipeline.rules import RULES_DIR, Rules
@@ -64,6 +65,7 @@ SCHEMAS = {
     "document": document._SCHEMA,
     "figures": grammar._FIGURES_SCHEMA,
     "indicators": indicator.SCHEMA,
+    "language": language.SCHEMA,
     "numbers": numbers._SCHEMA,
     "periods": time_phrases._SCHEMA,
     "provinces": province._SCHEMA,
@@ -248,6 +250,9 @@ def _probe(row: Row, text: str, rules: Rules) -> Any:
         published = datetime.date.fromisoformat(published)
     if probe == "number":
         return parse_number(text, rules)
+    if probe == "language":
+        found = language.language_note(normalise_text(text), rules)
+        return found[0] if found else None
     article = Article("t", normalise_text(text), title and normalise_text(title), published)
     if probe == "figures":
         fields = spec.get("fields", ["value", "unit"])

@@ -241,24 +241,6 @@ def test_every_bare_word_is_a_vietnamese_word_of_the_seeds(corpus_texts):
     assert [w for w in listed if w not in words] == []
 
 
-# Nineteen bare words of which only {word} is listed: 1 in 19 is over min_bare_share (5 %).
-ONE_BARE_WORD = "Ket qua so lieu ve {word} la rat kha quan, giup dia phuong hoan thanh chi tieu ke hoach."
-
-
-@pytest.mark.parametrize("word", default_rules().data("language", LANGUAGE)["bare_words"])
-def test_each_bare_word_decides_its_row(tmp_path, word):
-    import yaml
-
-    from pipeline.rules import Rules
-
-    text = ONE_BARE_WORD.format(word=word)
-    assert language_note(text)[0] == "no_diacritics"
-    data = default_rules().data("language", LANGUAGE)
-    without = {**data, "bare_words": [w for w in data["bare_words"] if w != word]}
-    (tmp_path / "language.yaml").write_text(yaml.safe_dump(without, allow_unicode=True), encoding="utf-8")
-    assert language_note(text, Rules(tmp_path))[0] == "not_vietnamese"
-
-
 def test_every_seed_reads_as_vietnamese_and_without_its_marks_does_not(corpus_texts):
     for text in corpus_texts.values():
         assert language_note(normalise_text(text)) is None

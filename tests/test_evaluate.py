@@ -1,4 +1,4 @@
-"""Scoring as GOLD-FORMAT.md says, and the shipped seeds scored end to end."""
+"""Scoring as docs/gold-format.md says, and the shipped seeds scored end to end."""
 import json
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""The Parquet file: the columns of FIGURES.md section 2 in order, with their
+"""The Parquet file: the columns of docs/dataset.md in order, with their
 types, readable by pandas, pyarrow and DuckDB."""
 import datetime
 

@@ -12,7 +12,16 @@ import pyarrow.parquet as pq
 
 from ..checks.messages import LANGUAGES, default_language
 from ..io.dataset import articles_path, facts_path
-from ..io.read import JSON, Failure, ReadError, is_stdin, kind_of, load_article, scan, shown
+from ..io.read import (
+    JSON,
+    Failure,
+    ReadError,
+    is_stdin,
+    kind_of,
+    load_article,
+    scan,
+    shown,
+)
 from ..io.write import FIGURE_SCHEMA
 from ..model import Article
 from ..report.dataset_report import FIGURE_COLUMNS, Review, groups_count, render_report

@@ -1,7 +1,7 @@
 """Breakdowns: the parts of a total (`18.247 người (Gồm: cao đẳng: 940 người,
 ...)`, `1.271,108 tỷ đồng, trong đó: ...`, `trong đó trình độ cao đẳng: 19;
 trung cấp: 285`). A part points at its total (`Figure.part_of`), and a bare
-number among the parts takes the total's unit (FIGURES.md section 3)."""
+number among the parts takes the total's unit (docs/units.md)."""
 from __future__ import annotations
 
 from .. import rules

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import regex
 
 from .. import rules
+from ..rules import CLOCK_TIME
 from ..text.words import words_of
 from .numbers import DIGITS, parse_digits, parse_number_words
 
 # A run of digits with inner `.`/`,` groups; validity is checked afterwards, so
 # that `25.4` (a date) or `20.12.2022` is seen whole and refused.
 _ATOM = regex.compile(r"\d+(?:[.,]\d+)*")
-_TIME = regex.compile(r"\d{1,2}(?::\d{2}){1,2}(?:\s*[AaPp]\.?[Mm]\.?)?|\d{1,2}[hg]\d{2}\b")
 # 3022/QĐ-UBND, 20/2021/NĐ-CP, 71/KH-UBND: a number, then `/` and capitals.
 _DOCUMENT = regex.compile(r"\d+(?:/\d+)*/\p{Lu}[\p{L}\d&.\-–]*")
 _DATE_DMY = regex.compile(r"(?<![\d.,/])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/])")
@@ -69,7 +69,7 @@ def _valid_day_month(day: str, month: str) -> bool:
 def _masked_spans(r: rules.Rules, s: str) -> list[tuple[int, int]]:
     """Spans of `s` that hold dates, times, document numbers and page chrome."""
     g = r.grammar
-    spans = [m.span() for m in _TIME.finditer(s)]
+    spans = [m.span() for m in CLOCK_TIME.finditer(s)]
     spans += [m.span() for m in _DOCUMENT.finditer(s)]
     spans += [m.span() for m in g.page_chrome.finditer(s)]
     for m in _DATE_DMY.finditer(s):

@@ -1,5 +1,5 @@
 """The figures of a document's tables: one per non-empty cell
-(FIGURES.md section 3).
+(docs/units.md).
 
 A cell's figure counts what its row's label names (`indicator_text`) over the
 period its column's heading names. A number with no unit word of its own

@@ -2,7 +2,7 @@
 columns say what they mean (in each field's metadata, and as one JSON object
 under the file's `vn_figures.columns` key, for readers that show only that).
 
-- figures: one row per figure, the columns of FIGURES.md section 2 in order,
+- figures: one row per figure, the columns of docs/dataset.md in order,
   then the ones later steps add;
 - articles: one row per article, where its figures come from;
 - facts: one row per province, indicator, unit, period and plan-or-achievement,
@@ -19,7 +19,8 @@ from typing import Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..model import Figure
+from ..checks.findings import STATUSES
+from ..model import CANONICAL_UNITS, Figure
 
 COLUMNS_KEY = b"vn_figures.columns"
 
@@ -44,7 +45,7 @@ FIGURE_SCHEMA = _schema(
         ("indicator_text", pa.string(), False, "the article's own words for what is counted"),
         ("value", pa.float64(), False, "the number in the canonical unit (money in đồng, not in tỷ)"),
         ("value_max", pa.float64(), True, "upper end of a range (45 - 50 người)"),
-        ("unit", pa.string(), False, "canonical unit: VND, USD, percent, person, person_time, household, case, kg, tonne, house, count"),
+        ("unit", pa.string(), False, "canonical unit: " + ", ".join(CANONICAL_UNITS)),
         ("unit_text", pa.string(), False, "the unit or counted noun as written, with its scale word (tỷ đồng)"),
         ("qualifier", pa.string(), True, "approx, over, under, estimate or range"),
         ("target", pa.float64(), True, "the plan or denominator in the same unit (X/Y, (24.000 người) after a percentage of plan)"),
@@ -58,7 +59,7 @@ FIGURE_SCHEMA = _schema(
         # Added by the indicator/province/period and arithmetic-check steps.
         ("province_code", pa.string(), True, "two-digit code of the province"),
         ("province_2025", pa.string(), True, "the province it belongs to after the 1 July 2025 merger"),
-        ("check_status", pa.string(), True, "the article's own arithmetic for this figure: ok, mismatch or unverifiable"),
+        ("check_status", pa.string(), True, "the article's own arithmetic for this figure, the worst of its checks: " + ", ".join(STATUSES)),
         ("check_note", pa.string(), True, "what the arithmetic checks found"),
         ("is_plan", pa.bool_(), False, "a plan or target stated on its own, not an achievement"),
         ("indicator_from", pa.string(), True, "where the indicator was read: own, total, sentence, paragraph or article"),

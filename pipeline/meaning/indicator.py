@@ -1,4 +1,4 @@
-"""Indicator step: what each figure measures (FIGURES.md `indicator`, `indicator_text`).
+"""Indicator step: what each figure measures (docs/dataset.md: `indicator`, `indicator_text`).
 
 The vocabulary is rules/indicators.yaml; its header explains the order in
 which a figure's clause, its total, the figure before it and its sentence are
@@ -176,7 +176,7 @@ def build_rules(raw: dict) -> Rules:
                 _fail(f"{ind}: names unknown id {ref!r}")
         for unit in [*spec.get("units", []), *spec.get("unit_map", {})]:
             if unit not in CANONICAL_UNITS:
-                _fail(f"{ind}: unknown unit {unit!r} (FIGURES.md section 3)")
+                _fail(f"{ind}: unknown unit {unit!r} (docs/units.md)")
         if spec.get("context_cues") or spec.get("refines"):
             if not spec.get("context"):
                 _fail(f"{ind}: context_cues and refines need a context id")

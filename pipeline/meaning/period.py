@@ -1,4 +1,4 @@
-"""The period each figure covers (FIGURES.md section 4).
+"""The period each figure covers (docs/periods.md).
 
 In order of precedence:
 1. A rate per year (`1.400 tỷ đồng/năm`, `bình quân mỗi năm 45 - 50 người`)

@@ -1,4 +1,4 @@
-"""The province an article reports on (FIGURES.md section 2: `province`).
+"""The province an article reports on (docs/dataset.md: `province`).
 
 The gazetteer is underthesea's administrative data (`underthesea/address`:
 the 63 provinces before the 1 July 2025 merger with their codes, their
@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import importlib.util
 import json
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,7 +32,7 @@ from .. import rules
 from ..model import TITLE as TITLE_BLOCK
 from ..model import Document
 from ..rules import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation
-from ..text.normalise import normalise_text
+from ..text.normalise import fold, normalise_text
 
 _SCHEMA = {
     "canonical": {str: str},
@@ -77,9 +76,8 @@ def _mapping() -> dict:
 
 
 def _fold(name: str) -> str:
-    """Lower case, no marks, no spaces or dashes: "Bà Rịa - Vũng Tàu" -> "bariavungtau"."""
-    decomposed = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if c.isalnum() and unicodedata.category(c) != "Mn")
+    """Folded, letters and digits only: "Bà Rịa - Vũng Tàu" -> "bariavungtau"."""
+    return "".join(c for c in fold(name) if c.isalnum())
 
 
 def _strip_level(name: str, levels: list[str]) -> str:

@@ -21,6 +21,7 @@ import regex
 
 from .. import rules
 from ..rules import (
+    CLOCK_TIME,
     WORD_EDGE_AFTER,
     WORD_EDGE_BEFORE,
     alternation,
@@ -404,7 +405,6 @@ def to_date(point: Point, year: int | None) -> date | None:
 
 
 _DATE = regex.compile(rf"(?<!\d)(?P<d>{_D})\s*{_SEP}\s*(?P<m>{_M})\s*{_SEP}\s*(?P<y>{_Y})(?!\d)")
-_TIME = regex.compile(r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*:\s*\d{2})?")
 # A date line is short: a weekday, a date, a time and a time zone at most.
 _DATE_LINE_MAX = 60
 _DATE_LINE_OTHER_WORDS = 2  # page widgets beside it ("A  A")
@@ -416,7 +416,7 @@ def date_line(v: Vocabulary, line: str) -> date | None:
     m = _DATE.search(line)
     if not m or len(line.strip()) > _DATE_LINE_MAX:
         return None
-    rest = _TIME.sub(" ", line[: m.start()] + " " + line[m.end() :])
+    rest = CLOCK_TIME.sub(" ", line[: m.start()] + " " + line[m.end() :])
     rest = v.date_line_words.sub(" ", rest)
     if len(regex.findall(r"\p{L}+", rest)) > _DATE_LINE_OTHER_WORDS:
         return None

@@ -581,7 +581,7 @@ def write_review(reviewed: list[Reviewed], out: Path, lang: str = "en", r: rules
     pages = []
     for x in reviewed:
         doc = build_document(x.article, r)
-        record = article_record(x.article, x.figures, "", r)
+        record = article_record(doc, x.figures, "")
         a = _Article(x, lang, doc, record, title_of(x.article, doc), names)
         (out / names[x.article.doc_id]).write_text(render_article(a), encoding="utf-8")
         pages.append(Listed(x, a.title, record, names[x.article.doc_id]))

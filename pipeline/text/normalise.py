@@ -87,6 +87,13 @@ def _ascii_digit(match: regex.Match) -> str:
     return "\ufffd" if value is None else str(value)
 
 
+def fold(text: str) -> str:
+    """Lower case without tone or other marks, `đ` as `d`: the letters two
+    spellings of a word share (`Hoá` and `hóa`, `Đắk` and `dak`)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
+
+
 def normalise_text(raw: str) -> str:
     """The text every step reads: NFC, one tone placement, ASCII digits, plain
     single spaces and dashes, `\\n` line ends, nothing invisible."""

@@ -10,11 +10,11 @@ cache (`pipeline.text.word_cache`) holds it.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .normalise import fold
 from .word_cache import default_cache
 
 
@@ -23,12 +23,6 @@ class Word:
     idx: int  # offset in the sentence
     text: str  # as written in the sentence
     tag: str  # underthesea's tag (N, V, M, CH...); X for text the segmenter dropped
-
-
-def _fold(s: str) -> str:
-    """Lower case without tone marks, for aligning the segmenter's words."""
-    decomposed = unicodedata.normalize("NFD", s.lower())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
 
 
 class _CRF:
@@ -136,7 +130,7 @@ def _aligned(sentence: str, tagged: list[tuple[str, str]]) -> list[tuple[int, in
     pos = 0  # in the sentence, after the last aligned word
     for word, tag in tagged:
         j = sentence.find(word, pos, pos + _SEARCH_AHEAD + len(word)) if word.strip() else -1
-        if j >= 0 and not any(_fold(ch) for ch in sentence[pos:j] if not ch.isspace()):
+        if j >= 0 and not any(fold(ch) for ch in sentence[pos:j] if not ch.isspace()):
             span = (j, j + len(word))
         else:
             folding = folding or _Folding(sentence)
@@ -160,7 +154,7 @@ class _Folding:
         self.owner: list[int] = []
         for i, ch in enumerate(sentence):
             if not ch.isspace():
-                for f in _fold(ch):
+                for f in fold(ch):
                     folded.append(f)
                     self.owner.append(i)
         self.flat = "".join(folded)
@@ -169,7 +163,7 @@ class _Folding:
         """(start, end) of `word` folded, at or after sentence offset `pos`."""
         import bisect
 
-        key = "".join(_fold(word).split())
+        key = "".join(fold(word).split())
         if not key:
             return None  # only marks or blanks: they stay in the text between words
         k = bisect.bisect_left(self.owner, pos)
@@ -177,6 +171,6 @@ class _Folding:
         if j < 0:
             return None
         sentence, start, end = self.sentence, self.owner[j], self.owner[j + len(key) - 1] + 1
-        while end < len(sentence) and not sentence[end].isspace() and not _fold(sentence[end]):
+        while end < len(sentence) and not sentence[end].isspace() and not fold(sentence[end]):
             end += 1  # a combining mark the folding dropped belongs to its letter
         return start, end
