@@ -107,5 +107,7 @@ def test_a_figure_after_a_programme_name_or_an_achievement_is_no_plan():
         assert _period(text, "1.234 người") == [date(2024, 1, 1), date(2024, 9, 30)]
 
 
-def test_a_year_after_a_noun_sets_nothing():
-    assert _period("Sở cho biết hội nghị năm 2022 đã hỗ trợ 1.234 người.", "1.234 người") == [None, None]
+def test_a_year_after_a_noun_past_the_opening_sets_nothing():
+    lead = ("Sở Lao động - Thương binh và Xã hội tỉnh vừa tổ chức hội nghị triển khai nhiệm vụ của ngành, với sự tham dự "
+            "của lãnh đạo các huyện, thị xã, thành phố và các phòng chuyên môn.")
+    assert _period(f"{lead}\nSở cho biết hội nghị năm 2022 đã hỗ trợ 1.234 người.", "1.234 người") == [None, None]

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import extract_text
-from pipeline.io.write import FIGURE_SCHEMA, write_parquet
+from pipeline.io.write import FIGURE_SCHEMA, figures_table, write_table
 
 SPEC_COLUMNS = [
     ("doc_id", pa.string()),
@@ -39,7 +39,8 @@ def test_round_trip_with_pandas_pyarrow_duckdb(tmp_path):
     text = "Toàn tỉnh giải quyết việc làm cho 7.000/6.400 người, đạt 109,4% kế hoạch; hỗ trợ khoảng 45 - 50 hộ."
     figures = extract_text(text, "bac-kan.txt")
     figures[0].period_start = datetime.date(2024, 1, 1)
-    path = write_parquet(figures, tmp_path / "figures.parquet")
+    path = tmp_path / "figures.parquet"
+    write_table(figures_table(figures), path)
 
     assert pq.read_schema(path).equals(FIGURE_SCHEMA, check_metadata=False)
     df = pd.read_parquet(path)

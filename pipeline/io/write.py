@@ -112,14 +112,6 @@ def figures_table(figures: Iterable[Figure]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=FIGURE_SCHEMA)
 
 
-def write_parquet(figures: Iterable[Figure], path: str | Path) -> Path:
-    """One Parquet file of figures (a batch run writes a dataset directory: pipeline.dataset)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_table(figures_table(figures), path)
-    return path
-
-
 def write_table(table: pa.Table, path: Path, footer: dict[bytes, bytes] | None = None) -> None:
     """Write a Parquet file aside, then rename it over `path`: a reader sees the
     old file or the new one, never half of one, even if the process is killed.

@@ -58,6 +58,7 @@ SCHEMA = {
             "context_cues?": [str],
             "refines?": str,
             "level?": bool,
+            "recipients?": bool,
             "flows?": [str],
         }
     },
@@ -136,6 +137,7 @@ class Rules:
     share_of: set[str]
     light_verbs: set[str]
     levels: frozenset[str]  # ids whose figures are states at a date
+    recipients: frozenset[str]  # ids whose people count under them whatever they are given
     flows: dict[str, list[str]]  # of a level id, the keys of its cues that name events
 
     def is_flow(self, indicator: str, words: str) -> bool:
@@ -228,6 +230,7 @@ def build_rules(raw: dict) -> Rules:
         share_of={_bare(w) for w in raw["share_of"]},
         light_verbs={_bare(w) for w in raw["light_verbs"]},
         levels=frozenset(ind for ind, spec in inds.items() if spec.get("level")),
+        recipients=frozenset(ind for ind, spec in inds.items() if spec.get("recipients")),
         flows={ind: [_bare(c) for c in spec["flows"]] for ind, spec in inds.items() if spec.get("flows")},
     )
 
@@ -640,15 +643,23 @@ class _Decider:
         if head is not None:
             return self.inherit(head, SENTENCE)
         strong = self.best([h for h in hits if h.cue.strong])
+        if strong and strong.cue.indicator == OTHER:
+            # A benefit outside the list given to people the figure counts as
+            # an id's recipients: "cấp thẻ BHYT cho 17.697 lượt người có công".
+            counted = self.best([h for h in hits if not h.cue.strong and h.side != "before" and h.start <= f.fe and h.cue.indicator in self.r.recipients])
+            if counted:
+                return self.chosen(s, f, counted, OWN)
         total = self.choices.get(fig.part_of) if fig.part_of is not None else None
         if strong and not (strong.cue.indicator == OTHER and total and total.known and total.source != OTHER):
             # ...but a topic outside the list names only a kind of the total's
             # parts: "... 2.589 tỷ đồng, trong đó cho vay hơn 1.005 tỷ đồng".
             return self.chosen(s, f, strong, OWN)
-        if total is not None:
-            return self.inherit(fig.part_of, TOTAL)
         weak = self.best([h for h in hits if not h.cue.strong])
+        if total is not None and (total.known or not weak):
+            return self.inherit(fig.part_of, TOTAL)
         if weak:
+            # ...and a part of a total that names nothing is what it names:
+            # "2.140 hộ dân, trong đó hộ nghèo 186 hộ".
             return self.chosen(s, f, weak, OWN)
         shared = self.shared_predicate(s, f, fig)
         if shared:

@@ -150,6 +150,11 @@ class _ArticleTime:
         self.ref, self.ref_text = self._reference_date(pub, opening, opening_year)
         # A date without a year takes the year the article reports on.
         self.article_year = opening_year or self.past_year or (self.ref.year if self.ref else None)
+        if opening is None:
+            # A report on a year's results may name the year only after its
+            # subject ("kết quả rà soát hộ nghèo năm 2016"): in its title or
+            # lead, and no period of its own, that is the year it reports on.
+            opening = next((q for q in self.title_phrases + self.phrases if self._names_subject_year(q)), None)
         self.article_period = (self._resolve(opening) if opening else None) or _NONE
         self.last_plan: Period | None = None  # the period of the last target stated with its own time
 
@@ -182,6 +187,13 @@ class _ArticleTime:
 
     def _can_open_article(self, q: _Phrase) -> bool:
         return q.p.kind in (SPAN, TO_NOW) and q.usable and not q.restricted and q.after_figure is None
+
+    def _names_subject_year(self, q: _Phrase) -> bool:
+        """A bare year in the title or in the blocks up to the lead."""
+        lead = next((b.index for b in self.doc.blocks if b.lead), 0)
+        opening = q.sentence < 0 or self.sentences[q.sentence].block <= lead
+        return (opening and q.p.bare_year and q.p.kind == SPAN and not q.comparison and q.after_figure is None
+                and not self.v.ahead_before.search(self.text if q.sentence >= 0 else "", 0, q.p.start))
 
     # -- the article's dates -------------------------------------------------
 

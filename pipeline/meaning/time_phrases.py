@@ -159,6 +159,7 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
     v = r.data("periods", _SCHEMA)
     to_end = rf"(?:{_w(v['to_end'])}\s+)?"
     until = _w(v["until"])
+    count = _w(sorted(r.numbers.digits))  # "hai", "ba", "năm" years
     shapes = {
         # "từ năm 2021 đến hết tháng 3.2023", "từ đầu năm đến nay", "Từ nay đến năm 2025"
         "range": rf"{_w(v['from'])}\s+(?:(?P<s_start>{_w(v['year_start'])})(?:\s+(?P<s_y>{_Y}))?|{_point('s_', v)})"
@@ -168,6 +169,8 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
         # "giai đoạn 2021-2025", "Giai đoạn 2021 đến giữa năm 2025", "(2021 - 2025)"
         "phase": rf"{_w(v['phase'])}\s+(?P<s_y>{_Y})\s*(?:-|{until})\s*{to_end}{_point('e_', v, bare=True)}",
         "years": rf"\(\s*(?P<s_y>{_Y})\s*-\s*(?P<e_y>{_Y})\s*\)",
+        # "năm 2019-2020", with the number of its years: "trong hai năm 2019-2020", "5 năm 2016 - 2020"
+        "year_span": rf"(?:(?:\d{{1,2}}|{count})\s+)?{_w(v['year'])}\s+(?P<s_y>{_Y})\s*-\s*(?P<e_y>{_Y})",
         # "9 tháng đầu năm 2024", "6 tháng cuối năm 2024", "9 tháng năm 2025"
         "months": rf"(?P<n>{_M})\s+{_w(v['month'])}\s+(?:(?P<last>{_w(v['last_months'])})|{_w(v['first_months'])}|{_w(v['year'])}(?=\s+{_Y}))(?:\s+(?P<y>{_Y}))?",
         # "tính đến ngày 31/8/2024", "đến hết tháng 6/2024", "ước đến cuối năm 2020", "đến nay"
@@ -242,8 +245,8 @@ def _read(shape: str, m: regex.Match, v: Vocabulary) -> TimePhrase | None:
     if read is None:
         return None
     kind, first, last, *extra = read
-    bare = shape == "year" and g["event"] is None
-    phrase = TimePhrase(m.start(), m.end(), m.group(), kind, first, last, bare, shape in ("phase", "years"))
+    bare = shape == "year_span" or (shape == "year" and g["event"] is None)
+    phrase = TimePhrase(m.start(), m.end(), m.group(), kind, first, last, bare, shape in ("phase", "years", "year_span"))
     return replace(phrase, **extra[0]) if extra else phrase
 
 
@@ -339,6 +342,7 @@ def _this_year(g: dict, m: regex.Match, v: Vocabulary):
 _READERS = {
     "range": _span,
     "year_range": _years,
+    "year_span": _years,
     "phase": _span,
     "years": _span,
     "months": _months,
