@@ -4,16 +4,22 @@ trung cấp: 285`). A part points at its total (`Figure.part_of`), and a bare
 number among the parts takes the total's unit (docs/units.md)."""
 from __future__ import annotations
 
+import regex
+
 from .. import rules
 from ..meaning.time_phrases import find_time_phrases
 from ..model import Sentence
+
+# The first item of a list written "label: number;" ("trong đó, thương binh:
+# 820; bệnh binh: 310"): its items run on past the semicolons.
+_LABELLED_ITEM = regex.compile(r"[^;:()]*:\s*\d[\d.,]*\s*(?:\([^()]*\)\s*)?;")
 
 
 def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tuple[int, int, int]]:
     """(marker start, scope start, scope end) of each breakdown marker of the
     sentence. Inside parentheses the scope ends where they close; outside, at
-    the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2") or the
-    marker opens the sentence, which is then the breakdown ("Trong số này, A
+    the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2"), its
+    items are labelled ("trong đó, A: 1; B: 2") or the marker opens the sentence, which is then the breakdown ("Trong số này, A
     9.120 người; B 5.430 người")."""
     g = r.grammar
     markers = list(g.breakdown_marker.finditer(text, sentence.start, sentence.end))
@@ -25,7 +31,8 @@ def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tupl
         if _restricts_time(r, text, m.end(), sentence.end):
             continue  # "Riêng trong quý III, có 3.126 người ...": a time, not a part
         in_parentheses = text.count("(", sentence.start, m.start()) > text.count(")", sentence.start, m.start())
-        listed = text[m.end() : m.end() + 3].lstrip().startswith(":") or opens_sentence(text, sentence, m.start())
+        listed = (text[m.end() : m.end() + 3].lstrip().startswith(":") or opens_sentence(text, sentence, m.start())
+                  or bool(_LABELLED_ITEM.match(text, m.end(), sentence.end)))
         depth = 0
         end = sentence.end
         for i in range(m.end(), sentence.end):
