@@ -147,7 +147,11 @@ class _ArticleTime:
         opening_year = self._year_of(opening) if opening else None
         if opening is None or opening.p.kind != SPAN or len(set(opening.p.years())) > 1:
             opening_year = None  # no year of its own: "từ năm 2021 đến nay", "giai đoạn 2021-2025"
-        self.ref, self.ref_text = self._reference_date(pub, opening, opening_year)
+        self.ref, self.ref_text, event = self._reference_date(pub, opening, opening_year)
+        # An article on one event ("Sáng 18-1, ... trao quà ... nhân dịp Tết
+        # Nguyên đán Giáp Thìn 2024") that names no period but the occasion
+        # dates the occasion's figures on the event's day.
+        self.event_day = self.ref if event and (opening is None or opening.p.occasion) else None
         # A date without a year takes the year the article reports on.
         self.article_year = opening_year or self.past_year or (self.ref.year if self.ref else None)
         if opening is None:
@@ -226,11 +230,12 @@ class _ArticleTime:
             return min(same, key=lambda o: abs(o.p.start - q.p.start)).p.years()[-1]
         return None
 
-    def _reference_date(self, pub: date | None, opening: _Phrase | None, opening_year: int | None) -> tuple[date | None, str | None]:
-        """The date the article speaks of: its lead's event, else its publication."""
+    def _reference_date(self, pub: date | None, opening: _Phrase | None, opening_year: int | None) -> tuple[date | None, str | None, bool]:
+        """The date the article speaks of, its words, and whether it is an
+        event's: its lead's event, else its publication."""
         event = event_date(self.v, self.text)
         if event is None:
-            return pub, (f"{pub.day}/{pub.month}/{pub.year}" if pub else None)
+            return pub, (f"{pub.day}/{pub.month}/{pub.year}" if pub else None), False
         if event.year is not None:
             year = event.year
         elif pub is not None:  # an event is reported after it happens
@@ -243,8 +248,8 @@ class _ArticleTime:
         elif self.past_year is not None:
             year = self.past_year
         else:
-            return pub, None
-        return _safe(year, event.month, event.day), event.text
+            return pub, None, False
+        return _safe(year, event.month, event.day), event.text, True
 
     # -- resolving a phrase into dates ----------------------------------------
 
@@ -260,6 +265,8 @@ class _ArticleTime:
         if p.cycle is not None:
             return None  # a lunar year in an article with no date to place it
         year = self._sentence_year(q)
+        if p.occasion and self.event_day and self.event_day.year == year:
+            return Period(self.event_day, self.event_day, self.ref_text)
         if p.kind == AT:
             at = to_date(p.last, year)
             return Period(at, at, p.text) if at else None

@@ -96,6 +96,7 @@ class TimePhrase:
     phase: bool = False  # a named span of years ("giai đoạn 2021-2025"), often ahead of the article
     cycle: int | None = None  # a lunar year named without its number ("Tết Giáp Thìn"): 0..59
     year_offset: int = 0  # a year named from the article's ("năm trước": -1)
+    occasion: bool = False  # a holiday or season of a year ("dịp Tết Nguyên đán 2025"), not a span of its own
 
     def years(self) -> list[int]:
         return [p[0] for p in (self.first, self.last) if isinstance(p, tuple) and p[0] is not None]
@@ -246,7 +247,8 @@ def _read(shape: str, m: regex.Match, v: Vocabulary) -> TimePhrase | None:
         return None
     kind, first, last, *extra = read
     bare = shape == "year_span" or (shape == "year" and g["event"] is None)
-    phrase = TimePhrase(m.start(), m.end(), m.group(), kind, first, last, bare, shape in ("phase", "years", "year_span"))
+    phrase = TimePhrase(m.start(), m.end(), m.group(), kind, first, last, bare, shape in ("phase", "years", "year_span"),
+                        occasion=g.get("event") is not None)
     return replace(phrase, **extra[0]) if extra else phrase
 
 
