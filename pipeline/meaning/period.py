@@ -13,9 +13,12 @@ In order of precedence:
    of its paragraph; one that opens a paragraph and sets its figures becomes
    the article's period from there on (`Bà X cho biết, trong 9 tháng đầu năm
    2024, toàn tỉnh đã ...`). The article's period starts as the first it
-   names (`6 tháng đầu năm 2024`, `năm 2024`, `từ đầu năm 2024 đến nay`). A
-   stock (`hiện có`, `đang hưởng`) takes instead the date the article speaks
-   of (the event date of its lead, else its publication date).
+   names (`6 tháng đầu năm 2024`, `năm 2024`, `từ đầu năm 2024 đến nay`),
+   else the year after the subject of its title or opening (`kết quả rà soát
+   hộ nghèo năm 2016`). A stock (`hiện có`, `đang hưởng`) takes instead the
+   date the article speaks of (the event date of its lead, else its
+   publication date). An occasion (`dịp Tết Nguyên đán 2023`) in an article on
+   one event that names no other period is the event's day.
 
 A bare `năm 2024` sets a period only as an adverbial (`Năm 2024, ...`,
 `trong năm 2024`); after a noun it names a plan or programme (`kế hoạch vốn
@@ -92,6 +95,7 @@ class _Phrase:
     comparison: bool = False
     restricted: bool = False
     adverbial: bool = False
+    ahead: bool = False  # a horizon ahead ("vào năm 2030"), no sign of the article's year
     opens_sentence: bool = False
     after_figure: int | None = None  # index of the figure it follows right after
     before_figure: int | None = None  # ...or the figure it stands right before ("năm 2022 là 72,1%")
@@ -174,6 +178,7 @@ class _ArticleTime:
         q = _Phrase(p, sentence)
         q.comparison = bool(v.comparison_before.search(before))
         q.restricted = bool(v.restrict_before.search(before))
+        q.ahead = bool(v.ahead_before.search(before))
         q.adverbial = not before.strip() or before.rstrip()[-1] in "(,;:-" or bool(v.adverbial_before.search(before))
         marks = sum(before[before.rfind(";") + 1 :].count(c) for c in _CLAUSE_MARKS)
         q.opens_sentence = marks <= _OPENING_MARKS and bool(regex.match(r"\s*[,:]", text[p.end :]))
@@ -196,8 +201,7 @@ class _ArticleTime:
         """A bare year in the title or in the blocks up to the lead."""
         lead = next((b.index for b in self.doc.blocks if b.lead), 0)
         opening = q.sentence < 0 or self.sentences[q.sentence].block <= lead
-        return (opening and q.p.bare_year and q.p.kind == SPAN and not q.comparison and q.after_figure is None
-                and not self.v.ahead_before.search(self.text if q.sentence >= 0 else "", 0, q.p.start))
+        return opening and q.p.bare_year and q.p.kind == SPAN and not (q.comparison or q.ahead) and q.after_figure is None
 
     # -- the article's dates -------------------------------------------------
 
@@ -213,7 +217,7 @@ class _ArticleTime:
             if q.comparison:  # "so với cùng kỳ năm 2023": the article is a year on
                 ys = [y + 1 for y in ys]
             if q.p.bare_year and not (q.adverbial or q.comparison) and q.after_figure is None:
-                if not self.v.ahead_before.search(self.text, 0, q.p.start):
+                if not q.ahead:
                     noun_years.extend(ys)
                 continue
             years.extend(ys[:1] if q.p.phase else ys)
