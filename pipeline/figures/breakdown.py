@@ -19,8 +19,9 @@ def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tupl
     """(marker start, scope start, scope end) of each breakdown marker of the
     sentence. Inside parentheses the scope ends where they close; outside, at
     the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2"), its
-    items are labelled ("trong đó, A: 1; B: 2") or the marker opens the sentence, which is then the breakdown ("Trong số này, A
-    9.120 người; B 5.430 người")."""
+    items are labelled ("trong đó, A: 1; B: 2") or the marker opens the
+    sentence, which is then the breakdown ("Trong số này, A 9.120 người; B
+    5.430 người")."""
     g = r.grammar
     markers = list(g.breakdown_marker.finditer(text, sentence.start, sentence.end))
     head = g.breakdown_opener.match(text, sentence.start, sentence.end)
