@@ -314,6 +314,7 @@ class _Sentence:
     commas: list[tuple[int, int]] = field(default_factory=list)  # (sentence offset, key offset) of each comma
     list_items: set[int] = field(default_factory=set)  # clause starts that are items of a list of figures
     respectively: list[tuple[int, int]] = field(default_factory=list)  # (rank of the word in the rules, key offset)
+    breakdowns: list[int] = field(default_factory=list)  # key offsets of the breakdown markers ("trong đó")
 
     def k(self, offset: int) -> int:
         """Key offset of the first key character at or after a sentence offset."""
@@ -554,6 +555,11 @@ class _Decider:
                     break
         if nxt:
             ce = min(ce, nxt.ns)
+        # A breakdown marker after the figure opens its parts' words
+        # ("đạt 70%, trong đó có bằng cấp, chứng chỉ đạt 28%").
+        k = bisect.bisect_left(s.breakdowns, f.fe)
+        if k < len(s.breakdowns):
+            ce = min(ce, s.breakdowns[k])
         before = s.key[cs:f.ns].rstrip()
         after_raw = s.key[f.ne:ce]
         after = after_raw.lstrip()
@@ -805,6 +811,8 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
             topic = _named_topic(sentence.text, r, topic, frame)
             continue
         s = _sentence(sentence.text, sentence.start, figs, r)
+        s.breakdowns = [s.k(m.start() - sentence.start)
+                        for m in doc.rules.grammar.breakdown_marker.finditer(doc.text, sentence.start, sentence.end)]
         for f in s.figs:
             fig = figures[f.index]
             choice = _refined_by(decider.decide(s, f, fig, topic), fig, topic, r)
