@@ -190,7 +190,11 @@ class _ArticleTime:
                 if q.before_figure is None and q.after_figure is None and f.char_start >= p.end:
                     # only qualifier and glue words between: "năm 2023 lên 73,6%"
                     run = qualifier_run(self.rules, text, f.char_start, p.end)[0]
-                    if not text[p.end : run].strip(" \t:"):
+                    glue = text[p.end : run]
+                    # ...but a year that ends a longer label before a colon
+                    # names the group ("hoạt động cách mạng trước năm 1945: 69"),
+                    # unless it is the label ("năm 2021: 45 người").
+                    if not glue.strip(" \t:") and (":" not in glue or _opens_item(before)):
                         q.before_figure = i
         return q
 
@@ -445,6 +449,11 @@ class _ArticleTime:
         the article."""
         return self.figures[i].plan is not None
 
+
+def _opens_item(before: str) -> bool:
+    """True when nothing but blanks stands between the last clause mark (or
+    the sentence's start) and the end of `before`."""
+    return not before[max(before.rfind(c) for c in ",;:(") + 1 :].strip()
 
 
 def _reports(q: _Phrase, period: Period) -> bool:
