@@ -73,37 +73,38 @@ def _complete(fx: Figures, parts: list[int], marker: regex.Match | None, words: 
     return None
 
 
-def _listed(fx: Figures, total: int, linked: list[int], marker: regex.Match | None) -> list[int]:
-    """The parts a breakdown lists, of those the extractor linked to its total
-    (every later number of the sentence in the total's unit). The list ends
-    before a number larger than the total, which cannot be a part of it, and
-    before a `;` that closes the clause ("trong đó 1.000 người xuất khẩu lao
-    động; đào tạo nghề cho 20.000 người"), unless the breakdown stands in
-    parentheses or opens a list with a colon ("trong đó: a; b; c")."""
+def _listed(fx: Figures, total: int, linked: list[int]) -> list[int]:
+    """The parts a breakdown lists: those the extractor linked to its total,
+    within the breakdown's scope (pipeline.figures.breakdown: to the `;` that
+    closes its clause, or past it in a list), up to a number larger than the
+    total, which cannot be a part of it."""
     t, text = fx[total], fx.text
-    in_list = marker is not None and (
-        text[marker.end() : marker.end() + 3].lstrip().startswith(":")
-        or text.count("(", t.char_end, marker.start()) > text.count(")", t.char_end, marker.start())
-    )
     limit = t.value + written_value(t, text).slack
     listed = [linked[0]]
     for k in linked[1:]:
-        f, before = fx[k], fx[listed[-1]]
-        if f.value > limit + written_value(f, text).slack or (not in_list and ";" in text[before.char_end : f.char_start]):
+        if fx[k].value > limit + written_value(fx[k], text).slack:
             break
         listed.append(k)
     return listed
 
 
+def _unit_words(fx: Figures, k: int) -> str:
+    """The unit as the article writes it: a bare number's is its total's
+    ("thương binh: 820 (còn sống 700)" counts the total's người)."""
+    while not fx[k].unit_text and fx[k].part_of is not None:
+        k = fx[k].part_of
+    return fx[k].unit_text or fx[k].unit
+
+
 def _parts(fx: Figures, total: int, linked: list[int]) -> Finding:
     t, text = fx[total], fx.text
     marker = _last_marker(fx, total, linked[0])
-    parts = _listed(fx, total, linked, marker)
+    parts = _listed(fx, total, linked)
     members = [fx[k] for k in parts]
     indices = [total, *parts]
     tw = written_value(t, text)
     written = [written_value(f, text) for f in members]
-    unit = t.unit_text or t.unit
+    unit = _unit_words(fx, total)
     decimals = max([tw.decimals] + [w.decimals for w in written])
 
     def amount_of(x):

@@ -362,13 +362,23 @@ def _total_of(s: SentenceReading, pos: int, unit: str | None) -> int | None:
     figure before the breakdown marker whose scope holds it, in its sentence
     or, when the marker opens the sentence, in the sentences before it in the
     same paragraph; or the figure that opens a list the number's line is an
-    item of. A total is never sought across a paragraph or a heading. Rates
-    are not parts: percentages of sub-groups do not add up."""
+    item of; a number in parentheses right after a part is that part's. A
+    total is never sought across a paragraph or a heading. Rates are not
+    parts: percentages of sub-groups do not add up."""
     if unit == "percent":
         return None
     for marker, start, end in reversed(s.scopes):
         if not (start <= pos < end):
             continue
+        # A parenthesis right after a part holds that part's parts: "thương
+        # binh 1.800 người (còn sống 1.650 người)".
+        opened = s.doc.enclosing_parenthesis(pos)
+        if opened is not None and opened > start:
+            part = [(s.base + k, f) for k, f in enumerate(s.figures)
+                    if start <= f.char_start and f.char_end <= opened and not s.text[f.char_end : opened].strip()]
+            found = _nearest_of_unit(part, unit)
+            if found is not None:
+                return found
         pool = [(s.base + k, f) for k, f in enumerate(s.figures) if f.char_end <= marker]
         if not pool and opens_sentence(s.text, s.sentence, marker):
             pool = _earlier_in_block(s, s.sentence.block)
