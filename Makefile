@@ -62,4 +62,4 @@ bench: install
 	$(PY) benchmarks/bench_extract.py
 
 clean:
-	rm -rf $(VENV) outputs/figures.parquet outputs/figures.errors.jsonl
+	rm -rf $(VENV) outputs/figures.parquet outputs/figures.articles.parquet outputs/figures.facts.parquet outputs/figures.errors.jsonl
