@@ -120,12 +120,13 @@ class Document:
         i = bisect.bisect_left(strays, start)
         return i < len(strays) and strays[i] < end
 
-    def enclosing_parenthesis(self, pos: int) -> int | None:
-        """Where the innermost parenthesis open at `pos` opens, if one is."""
+    def enclosing_parenthesis(self, pos: int) -> tuple[int, int] | None:
+        """Where the innermost parenthesis open at `pos` opens and closes (the
+        text's end if it never does), if one is."""
         positions, tops, closes, _ = self._parentheses
-        k = bisect.bisect_right(positions, pos)
-        top = tops[k - 1] if k else -1
-        return top if top >= 0 and closes.get(top, len(self.text)) > pos else None
+        top = tops[bisect.bisect_right(positions, pos) - 1] if positions and positions[0] <= pos else -1
+        close = closes.get(top, len(self.text))
+        return (top, close) if top >= 0 and close > pos else None
 
     @cached_property
     def _parentheses(self) -> tuple[list[int], list[int], dict[int, int], list[int]]:

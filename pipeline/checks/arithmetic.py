@@ -105,7 +105,4 @@ def _mark(figures: list[Figure], findings: list[Finding]) -> None:
             if worse(finding.status, f.check_status):
                 f.check_status = finding.status
             note = f"{finding.kind}: {finding.note}"
-            if not f.check_note:
-                f.check_note = note
-            elif note not in f.check_note.split("; "):  # a figure in two findings of one kind
-                f.check_note = f"{f.check_note}; {note}"
+            f.check_note = f"{f.check_note}; {note}" if f.check_note else note

@@ -10,18 +10,18 @@ from .. import rules
 from ..meaning.time_phrases import find_time_phrases
 from ..model import Sentence
 
-# The first item of a list written "label: number;" ("trong đó, thương binh:
-# 820; bệnh binh: 310"): its items run on past the semicolons.
-_LABELLED_ITEM = regex.compile(r"[^;:()]*:\s*\d[\d.,]*\s*(?:\([^()]*\)\s*)?;")
+# An item of a list written "label: number" ("thương binh: 820 người", "Bà
+# mẹ Việt Nam anh hùng: 2.032 (còn sống 49 mẹ)").
+_LABELLED_ITEM = regex.compile(r"[^;:()]+:\s*\d[^;:]*")
 
 
 def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tuple[int, int, int]]:
     """(marker start, scope start, scope end) of each breakdown marker of the
     sentence. Inside parentheses the scope ends where they close; outside, at
-    the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2"), its
-    items are labelled ("trong đó, A: 1; B: 2") or the marker opens the
-    sentence, which is then the breakdown ("Trong số này, A 9.120 người; B
-    5.430 người")."""
+    the next `;` unless a colon opens the list ("trong đó: A: 1; B: 2") or the
+    marker opens the sentence, which is then the breakdown ("Trong số này, A
+    9.120 người; B 5.430 người"); items written "label: number" run on to the
+    last of them ("trong đó, A: 1; B: 2")."""
     g = r.grammar
     markers = list(g.breakdown_marker.finditer(text, sentence.start, sentence.end))
     head = g.breakdown_opener.match(text, sentence.start, sentence.end)
@@ -32,8 +32,8 @@ def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tupl
         if _restricts_time(r, text, m.end(), sentence.end):
             continue  # "Riêng trong quý III, có 3.126 người ...": a time, not a part
         in_parentheses = text.count("(", sentence.start, m.start()) > text.count(")", sentence.start, m.start())
-        listed = (text[m.end() : m.end() + 3].lstrip().startswith(":") or opens_sentence(text, sentence, m.start())
-                  or bool(_LABELLED_ITEM.match(text, m.end(), sentence.end)))
+        listed = text[m.end() : m.end() + 3].lstrip().startswith(":") or opens_sentence(text, sentence, m.start())
+        labelled = _labelled_items_end(text, m.end(), sentence.end)
         depth = 0
         end = sentence.end
         for i in range(m.end(), sentence.end):
@@ -44,11 +44,25 @@ def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tupl
                 if depth < 0:
                     end = i
                     break
-            elif text[i] == ";" and depth == 0 and not in_parentheses and not listed:
+            elif text[i] == ";" and depth == 0 and not in_parentheses and not listed and i >= labelled:
                 end = i
                 break
         scopes.append((m.start(), m.end(), end))
     return scopes
+
+
+def _labelled_items_end(text: str, start: int, end: int) -> int:
+    """Where the run of "label: number" items from `start` ends ("trong đó,
+    thương binh: 820; bệnh binh: 310; đào tạo nghề cho ..." ends before
+    "đào tạo"), or `start` when the first item is none."""
+    last, pos = start, start
+    while pos < end:
+        stop = text.find(";", pos, end)
+        stop = end if stop < 0 else stop
+        if not _LABELLED_ITEM.fullmatch(text, pos, stop):
+            break
+        last, pos = stop, stop + 1
+    return last
 
 
 def _restricts_time(r: rules.Rules, text: str, pos: int, end: int) -> bool:

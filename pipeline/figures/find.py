@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .. import rules
+from ..meaning.time_phrases import find_time_phrases
 from ..model import LIST_ITEM, Document, Figure, Sentence
 from .breakdown import breakdown_scopes, opens_sentence
-from .qualifiers import qualifier_before, sentence_estimate_from
+from .qualifiers import qualifier_before, qualifier_run, sentence_estimate_from
 from .quantities import Quantity, find_quantities
 from .targets import (
     COMPARISON,
@@ -372,8 +373,9 @@ def _total_of(s: SentenceReading, pos: int, unit: str | None) -> int | None:
             continue
         # A parenthesis right after a part holds that part's parts: "thương
         # binh 1.800 người (còn sống 1.650 người)".
-        opened = s.doc.enclosing_parenthesis(pos)
-        if opened is not None and opened > start:
+        held = s.doc.enclosing_parenthesis(pos)
+        if held is not None and held[0] > start and _names_a_subset(s, held, pos):
+            opened = held[0]
             part = [(s.base + k, f) for k, f in enumerate(s.figures)
                     if start <= f.char_start and f.char_end <= opened and not s.text[f.char_end : opened].strip()]
             found = _nearest_of_unit(part, unit)
@@ -389,6 +391,17 @@ def _total_of(s: SentenceReading, pos: int, unit: str | None) -> int | None:
             pool = _earlier_in_block(s, head)
             return _nearest_of_unit(pool[-1:], unit)
     return None
+
+
+def _names_a_subset(s: SentenceReading, held: tuple[int, int], pos: int) -> bool:
+    """The parenthesis around the number at `pos` names some of what the
+    figure before it counts, rather than a change or another time of it
+    ("(tăng thêm 50 hộ)", "(năm 2023 là 1.750 người)")."""
+    g, text = s.r.grammar, s.text
+    opened, closed = held
+    before = text[opened + 1 : qualifier_run(s.r, text, pos, opened + 1)[0]]
+    return not (find_time_phrases(s.r.periods, text[opened + 1 : closed])
+                or g.increase_before.search(before) or g.decrease_before.search(before))
 
 
 def _nearest_of_unit(pool: list[tuple[int, Figure]], unit: str | None) -> int | None:

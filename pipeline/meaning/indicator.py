@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Sequence
 
 from .. import rules
+from ..figures.breakdown import breakdown_scopes
 from ..model import (
     ARTICLE,
     CANONICAL_UNITS,
@@ -417,11 +418,14 @@ def _tokens(text: str, where: list[int]) -> list[_Token]:
     return out
 
 
-def _sentence(text: str, start: int, figs: list[tuple[int, Figure]], r: Rules) -> _Sentence:
+def _sentence(text: str, start: int, figs: list[tuple[int, Figure]], r: Rules, breakdowns: Sequence[int]) -> _Sentence:
+    """The sentence read for cues; `breakdowns`: where its breakdown markers
+    (pipeline.figures.breakdown) start, in sentence offsets."""
     skey, where = key(text)
     masked = _mask(skey, r)
     s = _Sentence(start, text, masked, where, _tokens(text, where), [])
     s.commas = [(m.start(), s.k_at(m.start())) for m in re.finditer(r",(?!\d)", text)]
+    s.breakdowns = [s.k(b) for b in breakdowns]
     for index, f in figs:
         rel = f.char_start - start
         s.figs.append(_Fig(index, s.k(rel), s.k(f.number_end - start), s.k(f.char_end - start)))
@@ -555,10 +559,10 @@ class _Decider:
                     break
         if nxt:
             ce = min(ce, nxt.ns)
-        # A breakdown marker after the figure opens its parts' words
-        # ("đạt 70%, trong đó có bằng cấp, chứng chỉ đạt 28%").
+        # A breakdown marker between the figure and the next opens the next's
+        # words ("đạt 70%, trong đó có bằng cấp, chứng chỉ đạt 28%").
         k = bisect.bisect_left(s.breakdowns, f.fe)
-        if k < len(s.breakdowns):
+        if k < len(s.breakdowns) and nxt and s.breakdowns[k] < nxt.ns:
             ce = min(ce, s.breakdowns[k])
         before = s.key[cs:f.ns].rstrip()
         after_raw = s.key[f.ne:ce]
@@ -654,7 +658,8 @@ class _Decider:
         if strong and strong.cue.indicator == OTHER:
             # A benefit outside the list given to people the figure counts as
             # an id's recipients: "cấp thẻ BHYT cho 17.697 lượt người có công".
-            counted = self.best([h for h in hits if not h.cue.strong and h.side != "before" and h.start <= f.fe and h.cue.indicator in self.r.recipients])
+            counted = self.best([h for h in hits if not h.cue.strong and h.side != "before" and self.names_what_it_counts(f, h)
+                                 and h.cue.indicator in self.r.recipients])
             if counted:
                 return self.chosen(s, f, counted, OWN)
         total = self.choices.get(fig.part_of) if fig.part_of is not None else None
@@ -663,7 +668,7 @@ class _Decider:
             # parts: "... 2.589 tỷ đồng, trong đó cho vay hơn 1.005 tỷ đồng".
             return self.chosen(s, f, strong, OWN)
         weak = self.best([h for h in hits if not h.cue.strong])
-        if total is not None and (total.known or not weak):
+        if total is not None and (total.known or not (weak and self.names_what_it_counts(f, weak))):
             return self.inherit(fig.part_of, TOTAL)
         if weak:
             # ...and a part of a total that names nothing is what it names:
@@ -687,6 +692,13 @@ class _Decider:
         if topic is not None and topic.known:
             return _Choice(topic.source, topic.text, topic.share, frame=topic.frame)
         return _Choice(OTHER, self.noun_phrase(s, f), known=False)
+
+    @staticmethod
+    def names_what_it_counts(f: _Fig, h: _Hit) -> bool:
+        """The cue labels the figure ("hộ nghèo: 35.683 hộ") or begins in its
+        counted noun ("186 hộ nghèo"), rather than naming whom it serves
+        after it ("10 lớp cho người khuyết tật")."""
+        return h.side != "after" or h.start <= f.fe
 
     def respective_cue(self, s: _Sentence, f: _Fig, fig: Figure) -> _Hit | None:
         """`A và B lần lượt được 14,35 tỷ đồng và 3,08 tỷ đồng`: the k-th figure
@@ -810,9 +822,8 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
             frame = ARTICLE if doc.blocks[block].kind == TITLE else PARAGRAPH_FRAME
             topic = _named_topic(sentence.text, r, topic, frame)
             continue
-        s = _sentence(sentence.text, sentence.start, figs, r)
-        s.breakdowns = [s.k(m.start() - sentence.start)
-                        for m in doc.rules.grammar.breakdown_marker.finditer(doc.text, sentence.start, sentence.end)]
+        s = _sentence(sentence.text, sentence.start, figs, r,
+                      [marker - sentence.start for marker, _, _ in breakdown_scopes(doc.rules, doc.text, sentence)])
         for f in s.figs:
             fig = figures[f.index]
             choice = _refined_by(decider.decide(s, f, fig, topic), fig, topic, r)

@@ -14,11 +14,11 @@ In order of precedence:
    the article's period from there on (`Bà X cho biết, trong 9 tháng đầu năm
    2024, toàn tỉnh đã ...`). The article's period starts as the first it
    names (`6 tháng đầu năm 2024`, `năm 2024`, `từ đầu năm 2024 đến nay`),
-   else the year after the subject of its title or opening (`kết quả rà soát
-   hộ nghèo năm 2016`). A stock (`hiện có`, `đang hưởng`) takes instead the
-   date the article speaks of (the event date of its lead, else its
-   publication date). An occasion (`dịp Tết Nguyên đán 2023`) in an article on
-   one event that names no other period is the event's day.
+   else a year after the subject of its title or opening that is no plan's
+   (`kết quả rà soát hộ nghèo năm 2016`). A stock (`hiện có`, `đang hưởng`)
+   takes instead the date the article speaks of (the event date of its lead,
+   else its publication date). An occasion (`dịp Tết Nguyên đán 2023`) named
+   with the lead's event, before any other period, is the event's day.
 
 A bare `năm 2024` sets a period only as an adverbial (`Năm 2024, ...`,
 `trong năm 2024`); after a noun it names a plan or programme (`kế hoạch vốn
@@ -52,6 +52,7 @@ from .time_phrases import (
     PLAN,
     SPAN,
     TO_NOW,
+    EventDate,
     TimePhrase,
     Vocabulary,
     event_date,
@@ -136,6 +137,7 @@ class _ArticleTime:
         for i, f in enumerate(figures):
             self.by_sentence.setdefault(self._sentence_of(f.char_start), []).append(i)
         title = article.title if article.title and article.title not in self.text else None
+        self.title = title or ""
         found = find_time_phrases(self.v, self.text)
         found_in_title = find_time_phrases(self.v, title) if title else []
         # A lunar year named without its number is the one nearest the article's date.
@@ -146,16 +148,20 @@ class _ArticleTime:
         self.phrases = [self._place(p, self.text, self._sentence_of(p.start)) for p in found]
         self.title_phrases = [self._place(p, title, -1) for p in found_in_title]
         self.past_year = self._latest_past_year()
+        self.lead_block = next((b.index for b in doc.blocks if b.lead), 0)
         pub = doc.published
         opening = next((q for q in self.title_phrases + self.phrases if self._can_open_article(q)), None)
         opening_year = self._year_of(opening) if opening else None
         if opening is None or opening.p.kind != SPAN or len(set(opening.p.years())) > 1:
             opening_year = None  # no year of its own: "từ năm 2021 đến nay", "giai đoạn 2021-2025"
         self.ref, self.ref_text, event = self._reference_date(pub, opening, opening_year)
-        # An article on one event ("Sáng 18-1, ... trao quà ... nhân dịp Tết
-        # Nguyên đán Giáp Thìn 2024") that names no period but the occasion
-        # dates the occasion's figures on the event's day.
-        self.event_day = self.ref if event and (opening is None or opening.p.occasion) else None
+        # An article on one event held for an occasion, whose lead names both
+        # ("Sáng 18-1, ... trao quà ... nhân dịp Tết Nguyên đán Giáp Thìn
+        # 2024") and no period before them, dates the occasion's figures on
+        # the event's day.
+        held_for = opening is not None and opening.p.occasion and event is not None and opening.sentence == self._sentence_of(event.start)
+        self.event_day = self.ref if held_for else None
+        self.event_occasion = opening.p.years() if held_for else None  # the occasion's year: another year's is its own
         # A date without a year takes the year the article reports on.
         self.article_year = opening_year or self.past_year or (self.ref.year if self.ref else None)
         if opening is None:
@@ -191,10 +197,10 @@ class _ArticleTime:
                     # only qualifier and glue words between: "năm 2023 lên 73,6%"
                     run = qualifier_run(self.rules, text, f.char_start, p.end)[0]
                     glue = text[p.end : run]
-                    # ...but a year that ends a longer label before a colon
-                    # names the group ("hoạt động cách mạng trước năm 1945: 69"),
-                    # unless it is the label ("năm 2021: 45 người").
-                    if not glue.strip(" \t:") and (":" not in glue or _opens_item(before)):
+                    # ...but in a breakdown, a year after a noun that ends a
+                    # part's label names the group ("hoạt động cách mạng ...
+                    # tháng Tám năm 1945: 94"), not the part's time.
+                    if not glue.strip(" \t:") and not (":" in glue and f.part_of is not None and not q.usable):
                         q.before_figure = i
         return q
 
@@ -202,10 +208,16 @@ class _ArticleTime:
         return q.p.kind in (SPAN, TO_NOW) and q.usable and not q.restricted and q.after_figure is None
 
     def _names_subject_year(self, q: _Phrase) -> bool:
-        """A bare year in the title or in the blocks up to the lead."""
-        lead = next((b.index for b in self.doc.blocks if b.lead), 0)
-        opening = q.sentence < 0 or self.sentences[q.sentence].block <= lead
-        return opening and q.p.bare_year and q.p.kind == SPAN and not (q.comparison or q.ahead) and q.after_figure is None
+        """A bare year in the title or in the blocks up to the lead, of no
+        target ("kế hoạch giảm nghèo năm 2025"; a budget's, "vốn được giao
+        năm 2023", is the year it is spent)."""
+        opening = q.sentence < 0 or self.sentences[q.sentence].block <= self.lead_block
+        if not (opening and q.p.bare_year and q.p.kind == SPAN and not (q.comparison or q.ahead) and q.after_figure is None):
+            return False
+        g = self.rules.grammar
+        text, start = (self.title, 0) if q.sentence < 0 else (self.text, self.sentences[q.sentence].start)
+        return not any(m.group(1) and not (g.budget_after.match(text, m.end()) or g.budget_after.search(m.group(1)))
+                       for m in g.plan_cue.finditer(text, start, q.p.start))
 
     # -- the article's dates -------------------------------------------------
 
@@ -238,12 +250,12 @@ class _ArticleTime:
             return min(same, key=lambda o: abs(o.p.start - q.p.start)).p.years()[-1]
         return None
 
-    def _reference_date(self, pub: date | None, opening: _Phrase | None, opening_year: int | None) -> tuple[date | None, str | None, bool]:
-        """The date the article speaks of, its words, and whether it is an
-        event's: its lead's event, else its publication."""
+    def _reference_date(self, pub: date | None, opening: _Phrase | None, opening_year: int | None) -> tuple[date | None, str | None, EventDate | None]:
+        """The date the article speaks of, its words, and the lead's event
+        that gives it: its lead's event, else its publication."""
         event = event_date(self.v, self.text)
         if event is None:
-            return pub, (f"{pub.day}/{pub.month}/{pub.year}" if pub else None), False
+            return pub, (f"{pub.day}/{pub.month}/{pub.year}" if pub else None), None
         if event.year is not None:
             year = event.year
         elif pub is not None:  # an event is reported after it happens
@@ -256,8 +268,8 @@ class _ArticleTime:
         elif self.past_year is not None:
             year = self.past_year
         else:
-            return pub, None, False
-        return _safe(year, event.month, event.day), event.text, True
+            return pub, None, None
+        return _safe(year, event.month, event.day), event.text, event
 
     # -- resolving a phrase into dates ----------------------------------------
 
@@ -273,7 +285,7 @@ class _ArticleTime:
         if p.cycle is not None:
             return None  # a lunar year in an article with no date to place it
         year = self._sentence_year(q)
-        if p.occasion and self.event_day and self.event_day.year == year:
+        if p.occasion and self.event_day and p.in_year(year).years() == self.event_occasion:
             return Period(self.event_day, self.event_day, self.ref_text)
         if p.kind == AT:
             at = to_date(p.last, year)
@@ -441,19 +453,18 @@ class _ArticleTime:
         if i == len(words.stock_cues):
             return False
         m = words.stock_cues[i]  # the first stock cue of the clause, before the figure or just after it
-        return m.start() < f.char_end or (m.end() <= f.char_end + 40 and len(text[f.char_end : m.start()].split()) <= 2)
+        if m.start() < f.char_end:
+            # ...unless an achievement opens another predicate between them
+            # ("đang triển khai chương trình, đã hỗ trợ 300 hộ").
+            a = bisect.bisect_left(words.achieved, m.end())
+            return not (a < len(words.achieved) and words.achieved[a] < f.char_start)
+        return m.end() <= f.char_end + 40 and len(text[f.char_end : m.start()].split()) <= 2
 
     def _is_plan(self, i: int, s: Sentence) -> bool:
         """A plan, target or budget (meaning.plans): it takes the plan's year
         ("Tổng kế hoạch vốn năm 2024 là 1.271,108 tỷ") and sets no period for
         the article."""
         return self.figures[i].plan is not None
-
-
-def _opens_item(before: str) -> bool:
-    """True when nothing but blanks stands between the last clause mark (or
-    the sentence's start) and the end of `before`."""
-    return not before[max(before.rfind(c) for c in ",;:(") + 1 :].strip()
 
 
 def _reports(q: _Phrase, period: Period) -> bool:

@@ -46,6 +46,7 @@ _SCHEMA = {
     "phase": [str],
     "as_of": [str],
     "year_events": [str],
+    "year_counts": [str],
     "this_year": [str],
     "year_adverbial_before": [str],
     "year_ahead_before": [str],
@@ -160,7 +161,7 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
     v = r.data("periods", _SCHEMA)
     to_end = rf"(?:{_w(v['to_end'])}\s+)?"
     until = _w(v["until"])
-    count = _w(sorted(r.numbers.digits))  # "hai", "ba", "năm" years
+    count = _w(v["year_counts"])
     shapes = {
         # "từ năm 2021 đến hết tháng 3.2023", "từ đầu năm đến nay", "Từ nay đến năm 2025"
         "range": rf"{_w(v['from'])}\s+(?:(?P<s_start>{_w(v['year_start'])})(?:\s+(?P<s_y>{_Y}))?|{_point('s_', v)})"
