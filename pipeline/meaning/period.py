@@ -97,6 +97,7 @@ class _Phrase:
     restricted: bool = False
     adverbial: bool = False
     ahead: bool = False  # a horizon ahead ("vào năm 2030"), no sign of the article's year
+    names_group: bool = False  # ends a part's label ("cán bộ tiền khởi nghĩa năm 1945: 12")
     opens_sentence: bool = False
     after_figure: int | None = None  # index of the figure it follows right after
     before_figure: int | None = None  # ...or the figure it stands right before ("năm 2022 là 72,1%")
@@ -200,8 +201,11 @@ class _ArticleTime:
                     # ...but in a breakdown, a year after a noun that ends a
                     # part's label names the group ("hoạt động cách mạng ...
                     # tháng Tám năm 1945: 94"), not the part's time.
-                    if not glue.strip(" \t:") and not (":" in glue and f.part_of is not None and not q.usable):
-                        q.before_figure = i
+                    if not glue.strip(" \t:"):
+                        if ":" in glue and f.part_of is not None and not q.usable:
+                            q.names_group = True
+                        else:
+                            q.before_figure = i
         return q
 
     def _can_open_article(self, q: _Phrase) -> bool:
@@ -212,7 +216,9 @@ class _ArticleTime:
         target ("kế hoạch giảm nghèo năm 2025"; a budget's, "vốn được giao
         năm 2023", is the year it is spent)."""
         opening = q.sentence < 0 or self.sentences[q.sentence].block <= self.lead_block
-        if not (opening and q.p.bare_year and q.p.kind == SPAN and not (q.comparison or q.ahead) and q.after_figure is None):
+        if not (opening and q.p.bare_year and q.p.kind == SPAN and q.after_figure is None):
+            return False
+        if q.comparison or q.ahead or q.names_group:
             return False
         g = self.rules.grammar
         text, start = (self.title, 0) if q.sentence < 0 else (self.text, self.sentences[q.sentence].start)
@@ -224,7 +230,8 @@ class _ArticleTime:
     def _latest_past_year(self) -> int | None:
         """The latest year the article reports on, plans and programme spans
         (`đến năm 2025`, `giai đoạn 2021-2025`) left out. The year of a noun
-        (`quỹ ... năm 2022`) counts only where nothing else gives one."""
+        (`quỹ ... năm 2022`) counts only where nothing else gives one, and
+        not when it ends a part's label (`tiền khởi nghĩa năm 1945: 12`)."""
         years, noun_years = [], []
         for q in self.phrases:
             if q.p.kind == PLAN:
@@ -233,7 +240,7 @@ class _ArticleTime:
             if q.comparison:  # "so với cùng kỳ năm 2023": the article is a year on
                 ys = [y + 1 for y in ys]
             if q.p.bare_year and not (q.adverbial or q.comparison) and q.after_figure is None:
-                if not q.ahead:
+                if not (q.ahead or q.names_group):
                     noun_years.extend(ys)
                 continue
             years.extend(ys[:1] if q.p.phase else ys)
