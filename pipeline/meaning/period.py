@@ -267,6 +267,8 @@ class _ArticleTime:
             year = event.year
         elif pub is not None:  # an event is reported after it happens
             year = pub.year if (event.month, event.day) <= (pub.month, pub.day) else pub.year - 1
+        elif opening_year is not None and opening.p.occasion:
+            year = opening_year  # an event for an occasion is held in its year ("Sáng 2/2 ... dịp Tết ... 2024")
         elif opening_year is not None:
             # A review meeting follows the period it reviews: "Chiều ngày 6/1"
             # of a report on 2022 is in 2023, "Chiều 11-12" of one on 2020 in 2020.

@@ -133,9 +133,16 @@ class Vocabulary:
     per_year_before: regex.Pattern
     event_date: regex.Pattern
     date_line_words: regex.Pattern
+    lead_dateline: regex.Pattern  # "Cần Thơ, 15/8/2024 - ..." opening the lead
 
     def date_line(self, line: str) -> date | None:
         return date_line(self, line)
+
+    def dateline_of_lead(self, paragraph: str) -> date | None:
+        """The date of a dateline that opens a paragraph: the place, the date
+        and a dash ("Cần Thơ, 15/8/2024 - Theo báo cáo ..."), or None."""
+        m = self.lead_dateline.match(paragraph)
+        return _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
 
 
 def _w(words: list[str]) -> str:
@@ -222,6 +229,10 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
             regex.IGNORECASE,
         ),
         date_line_words=phrase_regex(v["date_line_words"]),
+        lead_dateline=regex.compile(
+            rf"\s*\p{{Lu}}[^\d,;:()\n]{{0,40}},\s*(?:{_w(v['day'])}\s+)?(?P<d>{_D})\s*/\s*(?P<m>{_M})\s*/\s*(?P<y>{_Y})\s*[-–—]\s",
+            regex.IGNORECASE,
+        ),
     )
 
 
