@@ -133,7 +133,7 @@ class Vocabulary:
     per_year_before: regex.Pattern
     event_date: regex.Pattern
     date_line_words: regex.Pattern
-    lead_dateline: regex.Pattern  # "Cần Thơ, 15/8/2024 - ..." opening the lead
+    lead_dateline: regex.Pattern  # "Cần Thơ, 15/8/2024 - ...", "Kon Tum, 08/9/2023 (KTO) - ..." opening the lead
 
     def date_line(self, line: str) -> date | None:
         return date_line(self, line)
@@ -230,7 +230,7 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
         ),
         date_line_words=phrase_regex(v["date_line_words"]),
         lead_dateline=regex.compile(
-            rf"\s*\p{{Lu}}[^\d,;:()\n]{{0,40}},\s*(?:{_w(v['day'])}\s+)?(?P<d>{_D})\s*/\s*(?P<m>{_M})\s*/\s*(?P<y>{_Y})\s*[-–—]\s",
+            rf"\s*\p{{Lu}}[^\d,;:()\n]{{0,40}},\s*(?:{_w(v['day'])}\s+)?(?P<d>{_D})\s*/\s*(?P<m>{_M})\s*/\s*(?P<y>{_Y})\s*(?:\([^()\n]{{1,20}}\)\s*)?[-–—]\s",
             regex.IGNORECASE,
         ),
     )
