@@ -174,6 +174,7 @@ class Figure:
     province_2025: str | None = None
     check_status: str | None = None
     check_note: str | None = None
+    check_note_vi: str | None = None
     # A plan or target stated on its own ("phấn đấu năm 2025 giải quyết việc
     # làm cho 22.550 lao động"), not an achievement.
     is_plan: bool = False

@@ -116,6 +116,7 @@ def test_dataset_carries_the_check():
     rows = figures_table(extract_text(text)).to_pylist()
     assert [r["check_status"] for r in rows] == ["mismatch", "ok"]
     assert "102,06%" in rows[0]["check_note"] and "102,5%" in rows[0]["check_note"]
+    assert rows[0]["check_note_vi"].startswith("tỷ lệ đạt kế hoạch: ") and "102,06%" in rows[0]["check_note_vi"]
 
 
 def test_notes_write_a_bare_total_in_the_unit_it_counts():

@@ -152,6 +152,16 @@ def test_mismatches_and_conflicts_come_first(seeds):
         assert f">{quote}</span>”" in mismatch_rows
 
 
+def test_mismatch_notes_in_the_pages_language(seeds, dev):
+    def mismatch_rows(index):
+        html = index.read_text(encoding="utf-8")
+        return html[html.index('id="mismatches"') : html.index('class="indicator"')]
+
+    assert "stated 102,5% of plan" in mismatch_rows(seeds[1])
+    vi = mismatch_rows(dev[1])
+    assert "bài nêu đạt 102,5% kế hoạch" in vi and "stated" not in vi
+
+
 def test_articles_link_to_their_review_pages_at_the_figure(seeds):
     _, index, review = seeds
     page = _Numbers(index.read_text(encoding="utf-8"))

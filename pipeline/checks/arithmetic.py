@@ -12,8 +12,8 @@ what each status means):
 - remainder.py: what is left against plan minus used (`remainder`).
 
 Each figure a check involves gets `check_status` (the worst of its findings:
-mismatch, partial, ok, unverifiable) and `check_note` (the English notes,
-joined).
+mismatch, partial, ok, unverifiable), `check_note` (the English notes,
+joined) and `check_note_vi` (the same in Vietnamese).
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ import regex
 from .. import rules
 from ..model import CANONICAL_UNITS, Document, Figure
 from ..rules import phrase_regex
+from . import messages
 from .context import Figures
 from .findings import Finding, worse
 from .parts import check_parts
@@ -84,7 +85,7 @@ def compile_check_vocabulary(r: rules.Rules) -> CheckVocabulary:
 
 def check_figures(doc: Document, figures: list[Figure]) -> list[Finding]:
     """Every check on an article's figures, in the order they start (and
-    end) in the text; sets `check_status` and `check_note` on the figures involved.
+    end) in the text; sets `check_status`, `check_note` and `check_note_vi` on the figures involved.
     Indicators and periods must be assigned already."""
     fx = Figures(doc, figures)
     findings = [check_percentage(fx, i) for i, f in enumerate(figures) if f.pct_of_target is not None]
@@ -98,11 +99,13 @@ def check_figures(doc: Document, figures: list[Figure]) -> list[Finding]:
 
 def _mark(figures: list[Figure], findings: list[Finding]) -> None:
     for f in figures:
-        f.check_status = f.check_note = None
+        f.check_status = f.check_note = f.check_note_vi = None
     for finding in findings:
+        note = f"{finding.kind}: {finding.note}"
+        note_vi = f"{messages.kind_label(finding.kind, 'vi')}: {finding.note_in('vi')}"
         for k in finding.figures:
             f = figures[k]
             if worse(finding.status, f.check_status):
                 f.check_status = finding.status
-            note = f"{finding.kind}: {finding.note}"
             f.check_note = f"{f.check_note}; {note}" if f.check_note else note
+            f.check_note_vi = f"{f.check_note_vi}; {note_vi}" if f.check_note_vi else note_vi

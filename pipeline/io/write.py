@@ -61,6 +61,7 @@ FIGURE_SCHEMA = _schema(
         ("province_2025", pa.string(), True, "the province it belongs to after the 1 July 2025 merger"),
         ("check_status", pa.string(), True, "the article's own arithmetic for this figure, the worst of its checks: " + ", ".join(STATUSES)),
         ("check_note", pa.string(), True, "what the arithmetic checks found"),
+        ("check_note_vi", pa.string(), True, "the same in Vietnamese"),
         ("is_plan", pa.bool_(), False, "a plan or target stated on its own, not an achievement"),
         ("indicator_from", pa.string(), True, "where the indicator was read: own, total, sentence, paragraph or article"),
         ("period_from", pa.string(), True, "where the period was read: own, total, sentence, paragraph or article"),

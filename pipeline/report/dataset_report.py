@@ -33,7 +33,7 @@ from .words import counted, indicator_name, word, word_html
 
 MAX_BARS = 40  # past this, the chart by province shows each province's latest period
 FIGURE_COLUMNS = ("figure_id", "doc_id", "indicator", "unit", "unit_text", "value", "quote", "char_start",
-                  "check_status", "check_note")
+                  "check_status", "check_note", "check_note_vi")
 
 
 @dataclass(frozen=True)
@@ -185,11 +185,17 @@ class _Report:
             self.article_link(m["doc_id"], m["char_start"]),
             f"“{_cell('figures.quote', m['quote'], escape(m['quote']), cls='quote')}”",
             escape(indicator_name(m["indicator"], lang)),
-            _cell("figures.check_note", m["check_note"] or "", escape(m["check_note"] or ""), cls="note"),
+            self.note(m),
         ] for m in self.figures.values() if m["check_status"] == "mismatch"]
         labels = ("status", "article", "words", "indicator", "note")
         body = _table(lang, labels, rows) if rows else f'<p>{escape(word("no_mismatches", lang))}</p>'
         return f'<section id="mismatches"><h2>{escape(word("mismatches_heading", lang))}</h2>{body}</section>'
+
+    def note(self, m: dict) -> str:
+        """What the checks found, in the page's language (an older dataset
+        has its notes in English only)."""
+        column = "check_note_vi" if self.lang == "vi" and m["check_note_vi"] else "check_note"
+        return _cell(f"figures.{column}", m[column] or "", escape(m[column] or ""), cls="note")
 
     def indicator(self, ind: str, units: dict[str, list[dict]]) -> str:
         lang = self.lang
