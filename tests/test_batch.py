@@ -1,6 +1,7 @@
 """Batch runs: the dataset, incremental re-runs, failures, jobs, engines, interrupted runs."""
 import io
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -121,6 +122,24 @@ def test_rerun_extracts_only_new_and_changed_articles(folder, tmp_path, capsys):
     assert sorted(part_docs(out)) == sorted(part_docs(fresh))  # each article once
     added = rows(out)[lambda d: d.doc_id == CORPUS[1].name]
     assert (7000.0, 6400.0) in set(zip(added.value, added.target))
+
+
+def test_tables_beside_are_written_again_only_when_the_dataset_changed(folder, tmp_path):
+    out = tmp_path / "figures.parquet"
+    beside = [out.with_name("figures.articles.parquet"), out.with_name("figures.facts.parquet")]
+    assert extract(folder, "--out", out) == 0
+    written = [p.stat().st_mtime_ns for p in beside]
+    assert extract(folder, "--out", out) == 0  # nothing to extract: they stand as they are
+    assert [p.stat().st_mtime_ns for p in beside] == written
+    beside[1].unlink()  # one missing, in another version's schema, or older than a part, is written again
+    assert extract(folder, "--out", out) == 0 and beside[1].exists()
+    pq.write_table(pq.read_table(beside[1]).drop_columns(["agree"]), beside[1])
+    assert extract(folder, "--out", out) == 0 and "agree" in pq.read_schema(beside[1]).names
+    before = beside[0].stat().st_mtime_ns
+    part = next(out.glob("part-*.parquet"))
+    os.utime(part, ns=(before + 1, before + 1))  # as a run killed after its parts leaves it
+    assert extract(folder, "--out", out) == 0
+    assert beside[0].stat().st_mtime_ns != before
 
 
 def test_removed_articles_stay_unless_pruned(folder, tmp_path, capsys):

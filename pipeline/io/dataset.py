@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 from ..checks.facts import COLUMNS as FACT_COLUMNS
 from ..checks.facts import facts_table
 from .articles import articles_table
-from .write import COLUMNS_KEY, FIGURE_SCHEMA, write_table
+from .write import ARTICLE_SCHEMA, COLUMNS_KEY, FACT_SCHEMA, FIGURE_SCHEMA, write_table
 
 DOCS_KEY = b"vn_figures.docs"
 ARTICLES_KEY = b"vn_figures.articles"
@@ -189,9 +189,23 @@ class Dataset:
         if not self.parts:
             self._rewrite(self._open_part(), {})
         try:
-            self._write_views()
+            if self._views_stale():
+                self._write_views()
         finally:
             self._lock.close()
+
+    def _views_stale(self) -> bool:
+        """True unless both tables beside stand, in this version's schema, and
+        are newer than every part (a run with nothing to extract leaves them
+        as they are; one killed between its parts and its views is caught up)."""
+        views = {articles_path(self.root): ARTICLE_SCHEMA, facts_path(self.root): FACT_SCHEMA}
+        try:
+            if not all(pq.read_schema(v).equals(schema, check_metadata=False) for v, schema in views.items()):
+                return True  # missing, or written by another version
+        except (OSError, pa.ArrowException):
+            return True
+        newest = max((self.root / name).stat().st_mtime_ns for name in self.parts)
+        return min(v.stat().st_mtime_ns for v in views) < newest
 
     def _write_views(self) -> None:
         parts = [self.parts[name] for name in sorted(self.parts)]
