@@ -91,6 +91,9 @@ class Document:
     sentences: list[Sentence]
     published: date | None = None  # the article's date, given or read off its date line
     tables: list[Table] = field(default_factory=list)
+    # Each sentence's breakdown scopes once read (pipeline.figures.breakdown),
+    # by its (start, end): the figures and the indicator step both read them.
+    breakdowns: dict[tuple[int, int], list[tuple[int, int, int]]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:

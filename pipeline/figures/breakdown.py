@@ -8,11 +8,19 @@ import regex
 
 from .. import rules
 from ..meaning.time_phrases import find_time_phrases
-from ..model import Sentence
+from ..model import Document, Sentence
 
 # An item of a list written "label: number" ("thương binh: 820 người", "Bà
 # mẹ Việt Nam anh hùng: 2.032 (còn sống 49 mẹ)").
 _LABELLED_ITEM = regex.compile(r"[^;:()]+:\s*\d[^;:]*")
+
+
+def sentence_scopes(doc: Document, sentence: Sentence) -> list[tuple[int, int, int]]:
+    """The sentence's breakdown scopes, read once per document."""
+    span = (sentence.start, sentence.end)
+    if span not in doc.breakdowns:
+        doc.breakdowns[span] = breakdown_scopes(doc.rules, doc.text, sentence)
+    return doc.breakdowns[span]
 
 
 def breakdown_scopes(r: rules.Rules, text: str, sentence: Sentence) -> list[tuple[int, int, int]]:

@@ -19,7 +19,7 @@ from typing import Callable
 from .. import rules
 from ..meaning.time_phrases import find_time_phrases
 from ..model import LIST_ITEM, Document, Figure, Sentence
-from .breakdown import breakdown_scopes, opens_sentence
+from .breakdown import opens_sentence, sentence_scopes
 from .qualifiers import qualifier_before, qualifier_run, sentence_estimate_from
 from .quantities import Quantity, find_quantities
 from .targets import (
@@ -117,7 +117,7 @@ def sentence_figures(doc: Document, sentence: Sentence, earlier: list[Figure]) -
     if not candidates:
         return []
     s = SentenceReading(doc, sentence, candidates, earlier)
-    s.scopes = breakdown_scopes(r, text, sentence)
+    s.scopes = sentence_scopes(doc, sentence)
     s.estimate_from = sentence_estimate_from(r, text, sentence.start, sentence.end, [c.q.start for c in candidates])
     for i, c in enumerate(candidates):
         if i in s.consumed:

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Sequence
 
 from .. import rules
-from ..figures.breakdown import breakdown_scopes
+from ..figures.breakdown import sentence_scopes
 from ..model import (
     ARTICLE,
     CANONICAL_UNITS,
@@ -823,7 +823,7 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
             topic = _named_topic(sentence.text, r, topic, frame)
             continue
         s = _sentence(sentence.text, sentence.start, figs, r,
-                      [marker - sentence.start for marker, _, _ in breakdown_scopes(doc.rules, doc.text, sentence)])
+                      [marker - sentence.start for marker, _, _ in sentence_scopes(doc, sentence)])
         for f in s.figs:
             fig = figures[f.index]
             choice = _refined_by(decider.decide(s, f, fig, topic), fig, topic, r)

@@ -92,10 +92,11 @@ def build_document(article: Article, r: rules.Rules | None = None) -> Document:
     # A web page may show today's date in its chrome above the byline; the
     # byline's date is the last date line before the article's body.
     datelines = [r.periods.date_line(text[b.start : b.end]) for b in blocks[:_HEAD_BLOCKS] if b.kind == DATELINE]
-    # ...or a news dateline opening the first paragraph ("Cần Thơ, 15/8/2024 - ...").
-    first = next((b for b in blocks[:_HEAD_BLOCKS] if b.kind == PARAGRAPH), None)
-    opening = r.periods.dateline_of_lead(text[first.start : first.end]) if first else None
-    published = article.published or (datelines[-1] if datelines else None) or opening
+    published = article.published or (datelines[-1] if datelines else None)
+    if published is None:
+        # ...or a news dateline opening the first paragraph ("Cần Thơ, 15/8/2024 - ...").
+        first = next((b for b in blocks[:_HEAD_BLOCKS] if b.kind == PARAGRAPH), None)
+        published = r.periods.dateline_of_lead(text[first.start : first.end]) if first else None
     return Document(article, r, blocks, placed, published, tables)
 
 
