@@ -100,6 +100,17 @@ def test_check_reads_standard_input(monkeypatch, capsys):
     assert "stdin:1:9" in out and "stated 102,5% of plan" in out
 
 
+def test_the_program_exits_with_the_command_status_and_all_its_output(tmp_path):
+    # `python -m pipeline` exits without tearing its heap down: the status and
+    # every line written to a pipe must still be there.
+    article = "Tỉnh có 23.758/23.279 người tham gia BHXH bắt buộc, đạt 102,5% kế hoạch.\n" * 40
+    done = subprocess.run([sys.executable, "-m", "pipeline", "check", "-", "--lang", "en"], input=article,
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.count("stated 102,5% of plan") == 40
+    assert done.stdout.rstrip().splitlines()[-1] == "1 article, 40 figures, 40 checks: 40 mismatch, 0 partial, 0 unverifiable, 0 ok"
+
+
 def test_empty_standard_input_is_a_one_line_error(monkeypatch, capsys):
     stdin(monkeypatch, b"")
     assert main(["show", "-"]) == 2

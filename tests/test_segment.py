@@ -62,3 +62,25 @@ def test_split_sentences(text, sentences):
     found = split_sentences(default_rules(), text)
     assert [s.text for s in found] == sentences
     assert all(text[s.start : s.end] == s.text for s in found)
+
+
+_THEN_UNDERTHESEA = """
+import os, sys
+os.environ["VN_FIGURES_CACHE"] = "off"
+from pipeline.text.words import words_of
+ours = [w.text for w in words_of("Bác sĩ bây giờ có thể báo tin")]
+spared = "underthesea.pipeline.ner" not in sys.modules
+from underthesea import word_tokenize
+print(spared, ours == word_tokenize("Bác sĩ bây giờ có thể báo tin"), "ner" in dir(sys.modules["underthesea"]))
+"""
+
+
+def test_segmenting_spares_underthesea_init_and_underthesea_still_imports():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", _THEN_UNDERTHESEA], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]

@@ -1,6 +1,9 @@
 """The Parquet file: the columns of docs/dataset.md in order, with their
 types, readable by pandas, pyarrow and DuckDB."""
 import datetime
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -57,3 +60,40 @@ def test_a_row_has_every_column_and_only_those():
     assert len(figures) == 3 and all(set(f.row()) == set(FIGURE_SCHEMA.names) for f in figures)
     total, part = figures[0].row(), figures[1].row()
     assert (total["figure_id"], part["part_of"], part["quote"]) == (f"a.txt#{text.index('18.247')}", total["figure_id"], "940 người")
+
+
+_RUN_AND_LIST_MODULES = """
+import sys
+from pipeline.cli import main
+main(["extract", sys.argv[1], "--out", sys.argv[2], "--no-progress"])
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "underthesea"))))
+"""
+
+
+def test_an_extract_run_does_not_import_pandas(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Năm 2023, toàn tỉnh có 1.250 hộ nghèo, giảm 3,5% so với năm 2022.", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _RUN_AND_LIST_MODULES, str(tmp_path / "in"), str(tmp_path / "o")],
+                          capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    imported = done.stdout.split("\n")[-2].split()
+    assert not [m for m in imported if m.startswith("pandas")]
+    assert pq.read_table(tmp_path / "o", columns=["value", "unit"]).to_pylist() == [{"value": 1250.0, "unit": "household"}]
+
+
+_PANDAS_AFTER = """
+import pyarrow as pa
+from pipeline.io.write import arrow_without_pandas
+arrow_without_pandas()
+frame = pa.table({"n": [1, 2]}).to_pandas()
+import pandas as pd
+kinds = pa.array(pd.Series(["a", "b", "a"], dtype="category"))
+print(type(frame).__name__, frame.n.sum(), pa.types.is_dictionary(kinds.type), kinds.indices.to_pylist())
+"""
+
+
+def test_pandas_still_works_after_a_run_spared_its_import():
+    done = subprocess.run([sys.executable, "-c", _PANDAS_AFTER], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["DataFrame", "3", "True", "[0,", "1,", "0]"]

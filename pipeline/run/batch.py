@@ -48,7 +48,7 @@ from ..io.read import (
     scan,
     shown,
 )
-from ..io.write import figures_table
+from ..io.write import arrow_without_pandas, figures_table
 from ..model import Article, Document, Figure
 from .budget import DEFAULT_MAX_SECONDS, TimeBudget, TooSlow
 from .engines import EngineError, make_engine
@@ -221,6 +221,7 @@ def extract_chunk(
 ) -> tuple[list[Done | Failure], pa.Table]:
     """Extract a few articles: per article a Done or a Failure, and all rows."""
     r = _WORKER_RULES.setdefault(r.fingerprint(), r)
+    arrow_without_pandas()
     outcomes: list[Done | Failure] = []
     tables = [figures_table([])]
     for entry, raw, key in chunk:

@@ -10,6 +10,8 @@ cache (`pipeline.text.word_cache`) holds it.
 """
 from __future__ import annotations
 
+import importlib.util
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,16 +55,41 @@ def _unpickled(path: Path):
         return joblib.load(path)
 
 
+def _underthesea_lazily() -> None:
+    """Let underthesea's modules be imported without its package's
+    `__init__`, which imports every one of its pipelines (chunking, NER,
+    classification...): 0.3 s of a run's start, for a tokenizer and two
+    model files. The package stands in sys.modules as a module that runs its
+    `__init__` the first time it is asked for a name it lacks, so `from
+    underthesea import word_tokenize` works as ever later in the process."""
+    if "underthesea" in sys.modules:
+        return
+    spec = importlib.util.find_spec("underthesea")
+    package = importlib.util.module_from_spec(spec)
+
+    def __getattr__(name: str):
+        del package.__dict__["__getattr__"]
+        spec.loader.exec_module(package)
+        return getattr(package, name)
+
+    package.__getattr__ = __getattr__
+    sys.modules["underthesea"] = package
+
+
+def _model_dir(module: str, name: str) -> Path:
+    """The folder of one of underthesea's models, beside its module."""
+    _underthesea_lazily()
+    return Path(importlib.util.find_spec(module).origin).parent / "models" / name
+
+
 @lru_cache(maxsize=1)
 def _models() -> tuple[_CRF, _CRF]:
     """underthesea's word segmentation model and its part-of-speech model
     (VLSP 2013), loaded once per process. `underthesea.pos_tag` runs a slower
     pure-Python model, so the compiled one is loaded here directly."""
-    from underthesea.pipeline import pos_tag, word_tokenize
-
     return (
-        _CRF(Path(word_tokenize.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"),
-        _CRF(Path(pos_tag.__file__).parent / "models" / "pos_crf_vlsp2013_20230303"),
+        _CRF(_model_dir("underthesea.pipeline.word_tokenize", "ws_crf_vlsp2013_20230727")),
+        _CRF(_model_dir("underthesea.pipeline.pos_tag", "pos_crf_vlsp2013_20230303")),
     )
 
 
@@ -70,9 +97,11 @@ def pos_tag(sentence: str) -> list[tuple[str, str]]:
     """underthesea's words of `sentence` with their part-of-speech tags: its
     `word_tokenize` (syllables joined where the segmentation model says a
     word goes on), then its tagger on those words."""
+    segmenter, tagger = _models()
+    # text_normalize first, as underthesea's __init__ imports them: each imports the other.
+    import underthesea.pipeline.text_normalize  # noqa: F401
     from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
-    segmenter, tagger = _models()
     syllables = tokenize(sentence, use_token_normalize=True)  # as word_tokenize does
     words: list[str] = []
     for syllable, tag in zip(syllables, segmenter.tags(syllables)):
