@@ -209,6 +209,24 @@ def test_a_fact_stands_for_its_most_precise_statement():
     assert (row["value"], row["value_min"], row["value_max"]) == (22265, 22265, 22265)
 
 
+def test_facts_read_a_piece_at_a_time_are_those_read_whole(monkeypatch):
+    """Facts are built from pieces of whole facts (memory stays flat as a
+    dataset grows): however small the pieces, the same facts and conflicts."""
+    from pipeline.checks import facts
+
+    texts = {"a.txt": JSONL[0]["title"] + "\n\n" + JSONL[0]["text"], "b.txt": OTHER_REPORT,
+             "c.txt": AGREEING_REPORT, "d.txt": table("repeats")[3]["text"]}
+    figures = figures_table([f for doc, text in texts.items() for f in extract_text(text, doc)])
+    whole_facts, whole_conflicts = facts_table(figures), facts.conflicts(figures)
+    monkeypatch.setattr(facts, "PIECE_ROWS", 1)
+    assert len(list(facts._pieces(figures))) == 2
+    assert facts_table(figures).equals(whole_facts)
+    assert [(c.doc_id, c.char_start, c.other_doc_id) for c in facts.conflicts(figures)] == [
+        (c.doc_id, c.char_start, c.other_doc_id) for c in whole_conflicts]
+    assert {c.doc_id == c.other_doc_id for c in whole_conflicts} == {True, False}
+    assert whole_facts["n_mentions"].to_pylist() == [1, 4]  # a piece of one row never cuts a fact apart
+
+
 def test_sub_groups_of_one_fact_are_compared_with_nothing(tmp_path, capsys):
     """Two articles listing people with merit by group: the groups are all
     merit_beneficiaries, and no group conflicts with another."""

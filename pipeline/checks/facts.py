@@ -21,11 +21,14 @@ naming both articles, both quotes and both values.
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from itertools import combinations
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..io.write import FACT_SCHEMA
 from . import messages
@@ -98,35 +101,80 @@ def _agree(rows: _Rows, mentions: list[int]) -> bool:
 def facts_table(figures: pa.Table) -> pa.Table:
     """The facts of a figures table (of the dataset's schema, or the
     COLUMNS of it), sorted by province, indicator and period."""
-    rows = _Rows(figures)
-    c = rows.col
-    out: dict[str, list] = {f.name: [] for f in FACT_SCHEMA}
-    for key, mentions in _facts(rows).items():
-        for name, v in zip(FACT_KEY, key):
-            out[name].append(v)
-        statements = [rows.best(i) for i in mentions]
-        best = min(statements, key=lambda i: rows.stated(i).width)  # the first among equals
-        out["value"].append(c["value"][best])
-        out["value_min"].append(min(c["value"][i] for i in statements))
-        out["value_max"].append(max(c["value_max"][i] if c["value_max"][i] is not None else c["value"][i] for i in statements))
-        out["n_mentions"].append(len(mentions))
-        out["n_articles"].append(len({c["doc_id"][i] for i in mentions}))
-        out["figure_ids"].append([c["figure_id"][i] for i in mentions])
-        out["agree"].append(_agree(rows, mentions))
-    table = pa.table(out, schema=FACT_SCHEMA)
+    tables = []
+    for rows in _pieces(figures):
+        c = rows.col
+        out: dict[str, list] = {f.name: [] for f in FACT_SCHEMA}
+        for key, mentions in _facts(rows).items():
+            for name, v in zip(FACT_KEY, key):
+                out[name].append(v)
+            statements = [rows.best(i) for i in mentions]
+            best = min(statements, key=lambda i: rows.stated(i).width)  # the first among equals
+            out["value"].append(c["value"][best])
+            out["value_min"].append(min(c["value"][i] for i in statements))
+            out["value_max"].append(max(c["value_max"][i] if c["value_max"][i] is not None else c["value"][i] for i in statements))
+            out["n_mentions"].append(len(mentions))
+            out["n_articles"].append(len({c["doc_id"][i] for i in mentions}))
+            out["figure_ids"].append([c["figure_id"][i] for i in mentions])
+            out["agree"].append(_agree(rows, mentions))
+        tables.append(pa.table(out, schema=FACT_SCHEMA))
+    table = pa.concat_tables(tables) if tables else FACT_SCHEMA.empty_table()
     return table.sort_by([("province", "ascending"), ("indicator", "ascending"), ("period_end", "ascending"),
                           ("period_start", "ascending"), ("unit", "ascending"), ("is_plan", "ascending")])
+
+
+# Rows of mentions read into Python at a time; a fact's mentions are never
+# cut apart, so a piece may hold more.
+PIECE_ROWS = 5_000
+
+
+def _pieces(figures: pa.Table) -> Iterator[_Rows]:
+    """The figures that facts are made of, a piece at a time: whole facts,
+    each with the repeats of its mentions, in row order within a fact. Only
+    a piece is ever held as Python values, so memory does not grow with the
+    dataset but by its Arrow columns."""
+    table = figures.select(list(COLUMNS))
+    counted = pc.and_kleene(
+        pc.and_kleene(pc.is_null(table["part_of"]), pc.is_null(table["repeat_of"])),
+        pc.and_kleene(pc.not_equal(table["indicator"], "other"),
+                      pc.and_kleene(pc.is_valid(table["province"]), pc.is_valid(table["period_end"]))),
+    )
+    mentions = table.append_column("_row", pa.array(np.arange(len(table), dtype=np.int64))).filter(counted)
+    mentions = mentions.sort_by([(k, "ascending") for k in (*FACT_KEY, "_row")]).drop_columns(["_row"])
+    repeats = table.filter(pc.is_valid(table["repeat_of"]))
+    starts = _fact_starts(mentions)
+    begin = 0
+    while begin < len(mentions):
+        end = starts[min(bisect.bisect_left(starts, begin + PIECE_ROWS), len(starts) - 1)]
+        piece = mentions.slice(begin, end - begin)
+        said_again = repeats.filter(pc.is_in(repeats["repeat_of"], piece["figure_id"])) if len(repeats) else repeats
+        yield _Rows(pa.concat_tables([piece, said_again]))
+        begin = end
+
+
+def _fact_starts(mentions: pa.Table) -> list[int]:
+    """The rows of sorted mentions where a fact begins, and the row past the
+    last (a null equals a null here)."""
+    n = len(mentions)
+    if n == 0:
+        return [0]
+    changed = pa.array([False] * (n - 1), pa.bool_())
+    for k in FACT_KEY:
+        now, before = mentions[k].slice(1), mentions[k].slice(0, n - 1)
+        same = pc.or_kleene(pc.equal(now, before), pc.and_kleene(pc.is_null(now), pc.is_null(before)))
+        changed = pc.or_(changed, pc.invert(pc.fill_null(same, False)))
+    return [0, *(pc.indices_nonzero(changed).to_numpy() + 1).tolist(), n]
 
 
 def conflicts(figures: pa.Table, texts: Mapping[str, str] | None = None) -> list[Finding]:
     """One `conflict` finding per disagreement among the figures of a table,
     at the first of the two mentions in row order. With the articles' `texts`
     (by doc_id) the other mention is named by line and column."""
-    rows = _Rows(figures)
     findings = []
-    for key, mentions in _facts(rows).items():
-        pairs = [(i, j) for i, j in combinations(_compared(rows, mentions), 2) if not rows.agree(i, j)]
-        findings += [_finding(rows, key, i, j, texts or {}) for i, j in pairs + _misstated(rows, mentions)]
+    for rows in _pieces(figures):
+        for key, mentions in _facts(rows).items():
+            pairs = [(i, j) for i, j in combinations(_compared(rows, mentions), 2) if not rows.agree(i, j)]
+            findings += [_finding(rows, key, i, j, texts or {}) for i, j in pairs + _misstated(rows, mentions)]
     return sorted(findings, key=lambda f: (f.doc_id, f.char_start))
 
 

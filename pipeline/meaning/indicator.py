@@ -76,12 +76,21 @@ _Y_AFTER_CONSONANT = re.compile(r"(?<=[bcdđghklmnpqrstvx])([yýỳỷỹỵ])(?
 _Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 
 
-def _spelling(text: str) -> str:
-    """Lower case with the article text's tone placement and one i/y
-    spelling; as long as text when text is normalised (all article text is)."""
-    folded = normalise_text(text)
-    if len(folded) != len(text):
-        folded = unicodedata.normalize("NFC", text)
+def _as_article_text(phrase: str) -> str:
+    """A phrase of the rules spelled as article text is (one tone placement),
+    where that keeps its length; else only composed."""
+    folded = normalise_text(phrase)
+    return folded if len(folded) == len(phrase) else unicodedata.normalize("NFC", phrase)
+
+
+def _rule_key(phrase: str) -> str:
+    """The key of a phrase of the rules, to find in article text."""
+    return _bare(_as_article_text(phrase))
+
+
+def _spelling(folded: str) -> str:
+    """Lower case with one i/y spelling, of article text (normalised, so that
+    the key's offsets are the text's)."""
     low = folded.lower()
     if len(low) != len(folded):  # a letter whose lower case is longer (İ) stays as it is
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
@@ -185,15 +194,15 @@ def build_rules(raw: dict) -> Rules:
                 _fail(f"{ind}: context_cues and refines need a context id")
         context = spec.get("context")
         for phrase in spec.get("cues", []):
-            cues.append(Cue(phrase, _bare(phrase), ind, True))
+            cues.append(Cue(phrase, _rule_key(phrase), ind, True))
         for phrase in spec.get("weak_cues", []):
-            cues.append(Cue(phrase, _bare(phrase), ind, False))
+            cues.append(Cue(phrase, _rule_key(phrase), ind, False))
         for phrase in spec.get("nouns", []):
             # A counted noun says what is counted but not which programme:
             # `30 căn nhà tình nghĩa` is merit housing, so nouns rank as weak.
-            cues.append(Cue(phrase, _bare(phrase), ind, False, noun=True))
+            cues.append(Cue(phrase, _rule_key(phrase), ind, False, noun=True))
         for phrase in spec.get("context_cues", []):
-            cues.append(Cue(phrase, _bare(phrase), ind, True, context=context))
+            cues.append(Cue(phrase, _rule_key(phrase), ind, True, context=context))
     for ind, spec in inds.items():
         if spec.get("refines"):
             for borrowed in [c for c in cues if c.indicator == spec["refines"] and not c.context]:
@@ -215,7 +224,7 @@ def build_rules(raw: dict) -> Rules:
             nouns.setdefault(cue.text, []).append(cue)
         else:
             by_first.setdefault(cue.text.split(" ")[0], []).append(cue)
-    ignore = [_bare(p) for p in raw["ignore"]]
+    ignore = [_rule_key(p) for p in raw["ignore"]]
     dupes = {p for p in ignore if ignore.count(p) > 1}
     if dupes:
         _fail(f"ignore: {sorted(dupes)[0]!r} is listed twice once punctuation and tone placement are ignored")
@@ -225,14 +234,14 @@ def build_rules(raw: dict) -> Rules:
         by_first_word=by_first,
         nouns=nouns,
         ignore=sorted(ignore, key=len, reverse=True),
-        joiners=[_bare(w) for w in raw["clause_joiners"]],
-        respectively=[_bare(w) for w in raw["respectively"]],
-        amount_links=[_bare(w) for w in raw["amount_links"]],
-        share_of={_bare(w) for w in raw["share_of"]},
-        light_verbs={_bare(w) for w in raw["light_verbs"]},
+        joiners=[_rule_key(w) for w in raw["clause_joiners"]],
+        respectively=[_rule_key(w) for w in raw["respectively"]],
+        amount_links=[_rule_key(w) for w in raw["amount_links"]],
+        share_of={_rule_key(w) for w in raw["share_of"]},
+        light_verbs={_rule_key(w) for w in raw["light_verbs"]},
         levels=frozenset(ind for ind, spec in inds.items() if spec.get("level")),
         recipients=frozenset(ind for ind, spec in inds.items() if spec.get("recipients")),
-        flows={ind: [_bare(c) for c in spec["flows"]] for ind, spec in inds.items() if spec.get("flows")},
+        flows={ind: [_rule_key(c) for c in spec["flows"]] for ind, spec in inds.items() if spec.get("flows")},
     )
 
 
