@@ -200,7 +200,7 @@ def start_up(base: Path) -> None:
     (small / "one.txt").write_text(copy_of(text, 999)[:1500], encoding="utf-8")
     out = base / "small.parquet"
     py = [sys.executable, "-m", "pipeline"]
-    print("\nstart-up, whole-process, median of 3 [lowest-highest]")
+    print("\nstart-up, whole-process, median of 5 [lowest-highest]")
     rows = (
         ("python -m pipeline --help", lambda: py + ["--help"], False),
         ("segment one small article", None, False),
@@ -209,7 +209,7 @@ def start_up(base: Path) -> None:
     )
     for label, argv, fresh in rows:
         times = []
-        for _ in range(3):
+        for _ in range(5):
             if fresh and out.exists():
                 import shutil
 
