@@ -133,13 +133,8 @@ def _pieces(figures: pa.Table) -> Iterator[_Rows]:
     each with the repeats of its mentions, in row order within a fact. Only
     a piece is ever held as Python values, so memory does not grow with the
     dataset but by its Arrow columns."""
-    table = figures.select(list(COLUMNS))
-    counted = pc.and_kleene(
-        pc.and_kleene(pc.is_null(table["part_of"]), pc.is_null(table["repeat_of"])),
-        pc.and_kleene(pc.not_equal(table["indicator"], "other"),
-                      pc.and_kleene(pc.is_valid(table["province"]), pc.is_valid(table["period_end"]))),
-    )
-    mentions = table.append_column("_row", pa.array(np.arange(len(table), dtype=np.int64))).filter(counted)
+    table = fact_rows(figures)
+    mentions = table.append_column("_row", pa.array(np.arange(len(table), dtype=np.int64))).filter(_counted(table))
     mentions = mentions.sort_by([(k, "ascending") for k in (*FACT_KEY, "_row")]).drop_columns(["_row"])
     repeats = table.filter(pc.is_valid(table["repeat_of"]))
     starts = _fact_starts(mentions)
@@ -150,6 +145,22 @@ def _pieces(figures: pa.Table) -> Iterator[_Rows]:
         said_again = repeats.filter(pc.is_in(repeats["repeat_of"], piece["figure_id"])) if len(repeats) else repeats
         yield _Rows(pa.concat_tables([piece, said_again]))
         begin = end
+
+
+def _counted(table: pa.Table) -> pa.ChunkedArray:
+    """Which figures are mentions of a fact (as `_facts` reads them)."""
+    return pc.and_kleene(
+        pc.and_kleene(pc.is_null(table["part_of"]), pc.is_null(table["repeat_of"])),
+        pc.and_kleene(pc.not_equal(table["indicator"], "other"),
+                      pc.and_kleene(pc.is_valid(table["province"]), pc.is_valid(table["period_end"]))),
+    )
+
+
+def fact_rows(figures: pa.Table) -> pa.Table:
+    """The COLUMNS of the figures facts are made of: their mentions and the
+    repeats (a third of a dataset's rows are neither)."""
+    table = figures.select(list(COLUMNS))
+    return table.filter(pc.or_kleene(_counted(table), pc.is_valid(table["repeat_of"])))
 
 
 def _fact_starts(mentions: pa.Table) -> list[int]:

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..checks.facts import COLUMNS as FACT_COLUMNS
-from ..checks.facts import facts_table
+from ..checks.facts import fact_rows, facts_table
 from .articles import articles_table
 from .write import ARTICLE_SCHEMA, COLUMNS_KEY, FACT_SCHEMA, FIGURE_SCHEMA, write_table
 
@@ -280,9 +280,9 @@ class Dataset:
 
 
 def _fact_columns(path: Path) -> pa.Table:
-    """The columns facts are read from, of one part (an older part may lack some)."""
+    """The rows and columns facts are read from, of one part (an older part may lack some columns)."""
     # Not pq.read_table, which brings pyarrow.dataset in (12 MB); a part is
     # small enough to read without a pool of threads (14 MB).
     part = pq.ParquetFile(path)
     table = part.read(columns=[c for c in FACT_COLUMNS if c in part.schema_arrow.names], use_threads=False)
-    return _conform(table).select(list(FACT_COLUMNS))
+    return fact_rows(_conform(table))
