@@ -21,9 +21,8 @@ naming both articles, both quotes and both values.
 """
 from __future__ import annotations
 
-import bisect
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
 
 import numpy as np
@@ -101,8 +100,14 @@ def _agree(rows: _Rows, mentions: list[int]) -> bool:
 def facts_table(figures: pa.Table) -> pa.Table:
     """The facts of a figures table (of the dataset's schema, or the
     COLUMNS of it), sorted by province, indicator and period."""
+    return facts_of_parts([lambda: fact_rows(figures)])
+
+
+def facts_of_parts(parts: Sequence[Callable[[], pa.Table]]) -> pa.Table:
+    """The facts of a dataset's parts: each callable reads one part's fact
+    rows (`fact_rows`), and is called again for each piece (`_pieces`)."""
     tables = []
-    for rows in _pieces(figures):
+    for rows in _pieces(parts):
         c = rows.col
         out: dict[str, list] = {f.name: [] for f in FACT_SCHEMA}
         for key, mentions in _facts(rows).items():
@@ -123,28 +128,49 @@ def facts_table(figures: pa.Table) -> pa.Table:
                           ("period_start", "ascending"), ("unit", "ascending"), ("is_plan", "ascending")])
 
 
-# Rows of mentions read into Python at a time; a fact's mentions are never
-# cut apart, so a piece may hold more.
+# About how many mentions a piece holds; a fact's mentions are never cut apart.
 PIECE_ROWS = 5_000
+_NO_PIECE = -1  # a repeat of a figure that is no fact's mention
 
 
-def _pieces(figures: pa.Table) -> Iterator[_Rows]:
-    """The figures that facts are made of, a piece at a time: whole facts,
-    each with the repeats of its mentions, in row order within a fact. Only
-    a piece is ever held as Python values, so memory does not grow with the
-    dataset but by its Arrow columns."""
-    table = fact_rows(figures)
-    mentions = table.append_column("_row", pa.array(np.arange(len(table), dtype=np.int64))).filter(_counted(table))
-    mentions = mentions.sort_by([(k, "ascending") for k in (*FACT_KEY, "_row")]).drop_columns(["_row"])
-    repeats = table.filter(pc.is_valid(table["repeat_of"]))
-    starts = _fact_starts(mentions)
-    begin = 0
-    while begin < len(mentions):
-        end = starts[min(bisect.bisect_left(starts, begin + PIECE_ROWS), len(starts) - 1)]
-        piece = mentions.slice(begin, end - begin)
-        said_again = repeats.filter(pc.is_in(repeats["repeat_of"], piece["figure_id"])) if len(repeats) else repeats
-        yield _Rows(pa.concat_tables([piece, said_again]))
-        begin = end
+def _pieces(parts: Sequence[Callable[[], pa.Table]]) -> Iterator[_Rows]:
+    """The rows facts are made of, a piece at a time: whole facts, each with
+    the repeats of its mentions, in row order within a fact.
+
+    A fact's piece is the hash of its key, so that no more than a piece is
+    ever held at once, as Arrow or as Python values: memory does not grow
+    with the dataset. Each part is read once to place its rows, then once
+    per piece.
+    """
+    placed: list[np.ndarray] = []  # per part, the hash of each row's fact
+    mentions = 0
+    for read in parts:
+        table = read()
+        keys = zip(*(table[k].to_pylist() for k in FACT_KEY))
+        counted = _counted(table).to_pylist()
+        hashes = [hash(key) & 0x7FFF_FFFF_FFFF_FFFF if is_mention else _NO_PIECE for key, is_mention in zip(keys, counted)]
+        of_figure = {fid: h for fid, h, is_mention in zip(table["figure_id"].to_pylist(), hashes, counted) if is_mention}
+        for i, first in enumerate(table["repeat_of"].to_pylist()):
+            if first is not None:  # with the fact of the figure it repeats (in its own article, so its part)
+                hashes[i] = of_figure.get(first, _NO_PIECE)
+        placed.append(np.array(hashes, dtype=np.int64))
+        mentions += sum(counted)
+    count = max(1, -(-mentions // PIECE_ROWS))
+    for piece in range(count if mentions else 0):
+        tables, offset = [], 0
+        for read, hashes in zip(parts, placed):
+            mine = (hashes >= 0) & (hashes % count == piece)
+            if mine.any():
+                rows = np.nonzero(mine)[0]
+                tables.append(read().take(pa.array(rows)).append_column("_row", pa.array(rows + offset)))
+            offset += len(hashes)
+        if not tables:
+            continue
+        table = pa.concat_tables(tables)
+        said = table.filter(_counted(table))
+        said = said.sort_by([(k, "ascending") for k in (*FACT_KEY, "_row")])
+        again = table.filter(pc.is_valid(table["repeat_of"]))
+        yield _Rows(pa.concat_tables([said, again]).drop_columns(["_row"]))
 
 
 def _counted(table: pa.Table) -> pa.ChunkedArray:
@@ -163,26 +189,12 @@ def fact_rows(figures: pa.Table) -> pa.Table:
     return table.filter(pc.or_kleene(_counted(table), pc.is_valid(table["repeat_of"])))
 
 
-def _fact_starts(mentions: pa.Table) -> list[int]:
-    """The rows of sorted mentions where a fact begins, and the row past the
-    last (a null equals a null here)."""
-    n = len(mentions)
-    if n == 0:
-        return [0]
-    changed = pa.array([False] * (n - 1), pa.bool_())
-    for k in FACT_KEY:
-        now, before = mentions[k].slice(1), mentions[k].slice(0, n - 1)
-        same = pc.or_kleene(pc.equal(now, before), pc.and_kleene(pc.is_null(now), pc.is_null(before)))
-        changed = pc.or_(changed, pc.invert(pc.fill_null(same, False)))
-    return [0, *(pc.indices_nonzero(changed).to_numpy() + 1).tolist(), n]
-
-
 def conflicts(figures: pa.Table, texts: Mapping[str, str] | None = None) -> list[Finding]:
     """One `conflict` finding per disagreement among the figures of a table,
     at the first of the two mentions in row order. With the articles' `texts`
     (by doc_id) the other mention is named by line and column."""
     findings = []
-    for rows in _pieces(figures):
+    for rows in _pieces([lambda: fact_rows(figures)]):
         for key, mentions in _facts(rows).items():
             pairs = [(i, j) for i, j in combinations(_compared(rows, mentions), 2) if not rows.agree(i, j)]
             findings += [_finding(rows, key, i, j, texts or {}) for i, j in pairs + _misstated(rows, mentions)]

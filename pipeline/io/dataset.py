@@ -26,6 +26,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,7 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..checks.facts import COLUMNS as FACT_COLUMNS
-from ..checks.facts import fact_rows, facts_table
+from ..checks.facts import fact_rows, facts_of_parts
 from .articles import articles_table
 from .write import ARTICLE_SCHEMA, COLUMNS_KEY, FACT_SCHEMA, FIGURE_SCHEMA, write_table
 
@@ -210,8 +211,8 @@ class Dataset:
     def _write_views(self) -> None:
         parts = [self.parts[name] for name in sorted(self.parts)]
         articles = articles_table([a for p in parts for doc in p.docs if (a := p.articles.get(doc))])
-        figures = pa.concat_tables([_fact_columns(self.root / p.name) for p in parts])
-        for table, path in ((articles, articles_path(self.root)), (facts_table(figures), facts_path(self.root))):
+        facts = facts_of_parts([partial(_fact_columns, self.root / p.name) for p in parts])
+        for table, path in ((articles, articles_path(self.root)), (facts, facts_path(self.root))):
             try:
                 write_table(table, path)
             except OSError as exc:
