@@ -15,7 +15,8 @@ article states it: itself, or a repeat that agrees with it (a title's `hơn
   sub-groups the indicator does not tell apart, and is compared with none;
 - or a mention's repeat in its own article disagrees with it.
 
-`facts_table` builds the facts dataset from the figures dataset's rows;
+`facts_table` builds the facts of a figures table, `facts_of_parts` those of
+a dataset's parts a piece at a time;
 `conflicts` gives `check` one finding of kind `conflict` per disagreement,
 naming both articles, both quotes and both values.
 """
