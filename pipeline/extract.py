@@ -27,8 +27,9 @@ def extract_text(
     text: str, doc_id: str = "", title: str | None = None, published: date | None = None, rules: rules.Rules | None = None
 ) -> list[Figure]:
     """The figures of one article's text, in reading order. `rules` is the
-    vocabulary (default: the project's rules/ folder)."""
-    return extract_article(Article(doc_id, normalise_text(text), title, published), rules)
+    vocabulary (default: the project's rules/ folder). Text and title are
+    normalised as `pipeline.io.read` normalises them."""
+    return extract_article(Article(doc_id, normalise_text(text), title and normalise_text(title), published), rules)
 
 
 def extract_article(article: Article, rules: rules.Rules | None = None) -> list[Figure]:

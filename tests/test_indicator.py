@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline import extract_text
 from pipeline.meaning import indicator
 from pipeline.meaning.indicator import OTHER, _rule_key, assign_indicators, key
 from pipeline.model import Article, Figure
@@ -107,3 +108,10 @@ def test_bad_rules_are_reported(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RulesError, match=message):
         indicator.build_rules(load_file(path, indicator.SCHEMA))
+
+
+@pytest.mark.parametrize("title", ["Thiệt hại do hoả hoạn năm 2024", "Thiệt hại do hỏa hoạn năm 2024"])
+def test_a_title_names_its_topic_in_either_tone_placement(title):
+    # extract_text normalises a title as the readers do: the cue `hỏa hoạn` is found in `hoả hoạn`
+    figures = extract_text("Trong năm, toàn tỉnh xảy ra 12 vụ, thiệt hại 3 tỷ đồng.", "t", title=title)
+    assert [(f.indicator, f.value) for f in figures] == [("emergency_relief", 12), ("emergency_relief", 3e9)]
