@@ -22,8 +22,9 @@ def _exit(status: int) -> None:
     else as usual. The dataset and every file are closed by then; only the
     interpreter's teardown of its heap is skipped."""
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None where the stream was closed before the start (`>&-`)
+                stream.flush()
     except (OSError, ValueError):
         sys.exit(status)
     children = "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 
+import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, table
 
@@ -109,6 +110,14 @@ def test_the_program_exits_with_the_command_status_and_all_its_output(tmp_path):
     assert done.returncode == 1, done.stderr
     assert done.stdout.count("stated 102,5% of plan") == 40
     assert done.stdout.rstrip().splitlines()[-1] == "1 article, 40 figures, 40 checks: 40 mismatch, 0 partial, 0 unverifiable, 0 ok"
+
+
+def test_a_run_with_standard_output_closed_still_succeeds(tmp_path):
+    (tmp_path / "a.txt").write_text(ONE_FIGURE, encoding="utf-8")
+    done = subprocess.run(f"{sys.executable} -m pipeline extract {tmp_path / 'a.txt'} -o {tmp_path / 'd'} --no-progress >&-",
+                          shell=True, cwd=ROOT, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert pq.read_table(tmp_path / "d").num_rows == 1
 
 
 def test_empty_standard_input_is_a_one_line_error(monkeypatch, capsys):

@@ -22,9 +22,11 @@ naming both articles, both quotes and both values.
 """
 from __future__ import annotations
 
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -131,6 +133,8 @@ def facts_of_parts(parts: Sequence[Callable[[], pa.Table]]) -> pa.Table:
 
 # About how many mentions a piece holds; a fact's mentions are never cut apart.
 PIECE_ROWS = 5_000
+# Pieces spilled to files at once; past PIECE_ROWS times this, pieces grow.
+MAX_PIECES = 256
 _NO_PIECE = -1  # a repeat of a figure that is no fact's mention
 
 
@@ -139,39 +143,62 @@ def _pieces(parts: Sequence[Callable[[], pa.Table]]) -> Iterator[_Rows]:
     the repeats of its mentions, in row order within a fact.
 
     A fact's piece is the hash of its key, so that no more than a piece is
-    ever held at once, as Arrow or as Python values: memory does not grow
-    with the dataset. Each part is read once to place its rows, then once
-    per piece.
+    held at once, as Arrow or as Python values: memory does not grow with the
+    dataset. Each part is read twice: to count its mentions, then to spill
+    its rows to a file per piece (in the temporary folder).
     """
-    placed: list[np.ndarray] = []  # per part, the hash of each row's fact
-    mentions = 0
+    mentions = sum(pc.sum(_counted(read())).as_py() or 0 for read in parts)
+    if not mentions:
+        return
+    count = min(MAX_PIECES, -(-mentions // PIECE_ROWS))
+    if count == 1:
+        yield _rows_of_piece([table for table, _ in _placed(parts, count)])
+        return
+    with tempfile.TemporaryDirectory(prefix="vn-figures-facts-") as spill:
+        files: dict[int, tuple[Path, pa.ipc.RecordBatchFileWriter]] = {}
+        try:
+            for table, pieces in _placed(parts, count):
+                for piece in np.unique(pieces).tolist():
+                    rows = table.take(pa.array(np.nonzero(pieces == piece)[0]))
+                    if piece not in files:
+                        path = Path(spill) / f"{piece}.arrow"
+                        files[piece] = (path, pa.ipc.new_file(path, rows.schema))
+                    files[piece][1].write_table(rows)
+        finally:
+            for _, writer in files.values():
+                writer.close()
+        for piece in sorted(files):
+            with pa.memory_map(str(files[piece][0])) as source:
+                yield _rows_of_piece([pa.ipc.open_file(source).read_all()])
+
+
+def _placed(parts: Sequence[Callable[[], pa.Table]], count: int) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """Each part's rows that facts are made of, with their row number in the
+    dataset (`_row`), and the piece of each (of `count`)."""
+    offset = 0
     for read in parts:
         table = read()
         keys = zip(*(table[k].to_pylist() for k in FACT_KEY))
         counted = _counted(table).to_pylist()
-        hashes = [hash(key) & 0x7FFF_FFFF_FFFF_FFFF if is_mention else _NO_PIECE for key, is_mention in zip(keys, counted)]
+        hashes = [hash(key) % count if is_mention else _NO_PIECE for key, is_mention in zip(keys, counted)]
         of_figure = {fid: h for fid, h, is_mention in zip(table["figure_id"].to_pylist(), hashes, counted) if is_mention}
         for i, first in enumerate(table["repeat_of"].to_pylist()):
             if first is not None:  # with the fact of the figure it repeats (in its own article, so its part)
                 hashes[i] = of_figure.get(first, _NO_PIECE)
-        placed.append(np.array(hashes, dtype=np.int64))
-        mentions += sum(counted)
-    count = max(1, -(-mentions // PIECE_ROWS))
-    for piece in range(count if mentions else 0):
-        tables, offset = [], 0
-        for read, hashes in zip(parts, placed):
-            mine = (hashes >= 0) & (hashes % count == piece)
-            if mine.any():
-                rows = np.nonzero(mine)[0]
-                tables.append(read().take(pa.array(rows)).append_column("_row", pa.array(rows + offset)))
-            offset += len(hashes)
-        if not tables:
-            continue
-        table = pa.concat_tables(tables)
-        said = table.filter(_counted(table))
-        said = said.sort_by([(k, "ascending") for k in (*FACT_KEY, "_row")])
-        again = table.filter(pc.is_valid(table["repeat_of"]))
-        yield _Rows(pa.concat_tables([said, again]).drop_columns(["_row"]))
+        pieces = np.array(hashes, dtype=np.int64)
+        numbered = table.append_column("_row", pa.array(np.arange(offset, offset + len(table), dtype=np.int64)))
+        offset += len(table)
+        kept = np.nonzero(pieces >= 0)[0]
+        yield numbered.take(pa.array(kept)), pieces[kept]
+
+
+def _rows_of_piece(tables: list[pa.Table]) -> _Rows:
+    """A piece's rows as facts read them: its mentions sorted by fact (in row
+    order within one), then the repeats."""
+    table = pa.concat_tables(tables)
+    said = table.filter(_counted(table)).sort_by([(k, "ascending") for k in (*FACT_KEY, "_row")])
+    again = table.filter(pc.is_valid(table["repeat_of"]))
+    return _Rows(pa.concat_tables([said, again]).drop_columns(["_row"]))
 
 
 def _counted(table: pa.Table) -> pa.ChunkedArray:
