@@ -220,14 +220,14 @@ def test_facts_read_a_piece_at_a_time_are_those_read_whole(monkeypatch):
     figures = figures_table([f for doc, text in texts.items() for f in extract_text(text, doc)])
     whole_facts, whole_conflicts = facts_table(figures), facts.conflicts(figures)
     monkeypatch.setattr(facts, "PIECE_ROWS", 1)
-    pieces = list(facts._pieces([lambda: facts.fact_rows(figures)]))
+    pieces = list(facts._pieces([lambda: facts.fact_rows(figures)], len(figures)))
     # five mentions of two facts, each fact whole in one piece with its repeats
     assert sorted(len(facts._facts(rows)) for rows in pieces)[-1] <= 2 and sum(
         len(m) for rows in pieces for m in facts._facts(rows).values()) == 5
     assert facts_table(figures).equals(whole_facts)
     cut = figures["doc_id"].to_pylist().index("c.txt")  # parts hold whole articles
     halves = [figures.slice(0, cut), figures.slice(cut)]
-    assert facts.facts_of_parts([lambda t=t: facts.fact_rows(t) for t in halves]).equals(whole_facts)
+    assert facts.facts_of_parts([lambda t=t: facts.fact_rows(t) for t in halves], len(figures)).equals(whole_facts)
     assert [(c.doc_id, c.char_start, c.other_doc_id) for c in facts.conflicts(figures)] == [
         (c.doc_id, c.char_start, c.other_doc_id) for c in whole_conflicts]
     assert {c.doc_id == c.other_doc_id for c in whole_conflicts} == {True, False}

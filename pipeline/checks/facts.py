@@ -103,14 +103,14 @@ def _agree(rows: _Rows, mentions: list[int]) -> bool:
 def facts_table(figures: pa.Table) -> pa.Table:
     """The facts of a figures table (of the dataset's schema, or the
     COLUMNS of it), sorted by province, indicator and period."""
-    return facts_of_parts([lambda: fact_rows(figures)])
+    return facts_of_parts([lambda: fact_rows(figures)], len(figures))
 
 
-def facts_of_parts(parts: Sequence[Callable[[], pa.Table]]) -> pa.Table:
+def facts_of_parts(parts: Sequence[Callable[[], pa.Table]], n_figures: int) -> pa.Table:
     """The facts of a dataset's parts: each callable reads one part's fact
-    rows (`fact_rows`), and is called again for each piece (`_pieces`)."""
+    rows (`fact_rows`); `n_figures` is how many figures the parts hold."""
     tables = []
-    for rows in _pieces(parts):
+    for rows in _pieces(parts, n_figures):
         c = rows.col
         out: dict[str, list] = {f.name: [] for f in FACT_SCHEMA}
         for key, mentions in _facts(rows).items():
@@ -131,44 +131,43 @@ def facts_of_parts(parts: Sequence[Callable[[], pa.Table]]) -> pa.Table:
                           ("period_start", "ascending"), ("unit", "ascending"), ("is_plan", "ascending")])
 
 
-# About how many mentions a piece holds; a fact's mentions are never cut apart.
+# At most about how many mentions a piece holds; a fact's mentions are never cut apart.
 PIECE_ROWS = 5_000
 # Pieces spilled to files at once; past PIECE_ROWS times this, pieces grow.
 MAX_PIECES = 256
 _NO_PIECE = -1  # a repeat of a figure that is no fact's mention
 
 
-def _pieces(parts: Sequence[Callable[[], pa.Table]]) -> Iterator[_Rows]:
+def _pieces(parts: Sequence[Callable[[], pa.Table]], n_figures: int) -> Iterator[_Rows]:
     """The rows facts are made of, a piece at a time: whole facts, each with
-    the repeats of its mentions, in row order within a fact.
+    the repeats of its mentions, in row order within a fact. `n_figures`:
+    how many figures the parts hold, which bounds their mentions.
 
     A fact's piece is the hash of its key, so that no more than a piece is
     held at once, as Arrow or as Python values: memory does not grow with the
-    dataset. Each part is read twice: to count its mentions, then to spill
-    its rows to a file per piece (in the temporary folder).
+    dataset. Each part is read once, its rows spilled to a file per piece (in
+    the temporary folder).
     """
-    mentions = sum(pc.sum(_counted(read())).as_py() or 0 for read in parts)
-    if not mentions:
-        return
-    count = min(MAX_PIECES, -(-mentions // PIECE_ROWS))
+    count = min(MAX_PIECES, max(1, -(-n_figures // PIECE_ROWS)))
     if count == 1:
-        yield _rows_of_piece([table for table, _ in _placed(parts, count)])
+        tables = [table for table, _ in _placed(parts, count)]
+        if sum(map(len, tables)):
+            yield _rows_of_piece(tables)
         return
     with tempfile.TemporaryDirectory(prefix="vn-figures-facts-") as spill:
-        files: dict[int, tuple[Path, pa.ipc.RecordBatchFileWriter]] = {}
+        files: dict[int, pa.ipc.RecordBatchFileWriter] = {}
         try:
             for table, pieces in _placed(parts, count):
                 for piece in np.unique(pieces).tolist():
-                    rows = table.take(pa.array(np.nonzero(pieces == piece)[0]))
+                    held = table.take(pa.array(np.nonzero(pieces == piece)[0]))
                     if piece not in files:
-                        path = Path(spill) / f"{piece}.arrow"
-                        files[piece] = (path, pa.ipc.new_file(path, rows.schema))
-                    files[piece][1].write_table(rows)
+                        files[piece] = pa.ipc.new_file(Path(spill) / f"{piece}.arrow", held.schema)
+                    files[piece].write_table(held)
         finally:
-            for _, writer in files.values():
+            for writer in files.values():
                 writer.close()
         for piece in sorted(files):
-            with pa.memory_map(str(files[piece][0])) as source:
+            with pa.memory_map(str(Path(spill) / f"{piece}.arrow")) as source:
                 yield _rows_of_piece([pa.ipc.open_file(source).read_all()])
 
 
@@ -222,7 +221,7 @@ def conflicts(figures: pa.Table, texts: Mapping[str, str] | None = None) -> list
     at the first of the two mentions in row order. With the articles' `texts`
     (by doc_id) the other mention is named by line and column."""
     findings = []
-    for rows in _pieces([lambda: fact_rows(figures)]):
+    for rows in _pieces([lambda: fact_rows(figures)], len(figures)):
         for key, mentions in _facts(rows).items():
             pairs = [(i, j) for i, j in combinations(_compared(rows, mentions), 2) if not rows.agree(i, j)]
             findings += [_finding(rows, key, i, j, texts or {}) for i, j in pairs + _misstated(rows, mentions)]

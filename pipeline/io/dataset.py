@@ -211,7 +211,7 @@ class Dataset:
     def _write_views(self) -> None:
         parts = [self.parts[name] for name in sorted(self.parts)]
         articles = articles_table([a for p in parts for doc in p.docs if (a := p.articles.get(doc))])
-        facts = facts_of_parts([partial(_fact_columns, self.root / p.name) for p in parts])
+        facts = facts_of_parts([partial(_fact_columns, self.root / p.name) for p in parts], sum(p.rows for p in parts))
         for table, path in ((articles, articles_path(self.root)), (facts, facts_path(self.root))):
             try:
                 write_table(table, path)

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Iterable
 
@@ -118,6 +119,7 @@ class _NoPandasYet:
         return None
 
 
+@cache
 def arrow_without_pandas() -> None:
     """Spare an extract run pandas' import (0.25 s of a small article's 1.5 s).
 
@@ -125,7 +127,8 @@ def arrow_without_pandas() -> None:
     whether they are pandas objects; a run's tables hold none. With pandas
     refused at that moment, pyarrow notes it has none and asks no more, yet
     still imports it for a caller who wants pandas (`to_pandas`,
-    `from_pandas`). Where pandas is already imported this does nothing.
+    `from_pandas`). Where pandas is already imported this does nothing;
+    after the first call in a process, too.
     """
     if "pandas" in sys.modules:
         return
