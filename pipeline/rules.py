@@ -28,6 +28,8 @@ from typing import Any
 import regex
 import yaml
 
+from . import rules_cache
+
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 
@@ -179,10 +181,22 @@ class _Stage:
         if rules is None:
             return self
         if self.name not in rules._compiled:
-            reading = _Reading(rules)
-            value = self.build(reading)
-            rules._compiled[self.name], rules._reads[self.name] = value, frozenset(reading.files)
+            rules._compiled[self.name], rules._reads[self.name] = self._compiled(rules)
         return rules._compiled[self.name]
+
+    def _compiled(self, rules: Rules) -> tuple[Any, frozenset[str]]:
+        """The stage and the files it was built from: read back from the
+        cache folder when a run compiled these rules before
+        (`pipeline.rules_cache`), else built and kept there."""
+        key = rules.fingerprint() if rules._kept_on_disk else None
+        stored = rules_cache.load(self.name, key) if key else None
+        if stored is not None:
+            return stored
+        reading = _Reading(rules)
+        compiled = self.build(reading), frozenset(reading.files)
+        if key:
+            rules_cache.store(self.name, key, compiled)
+        return compiled
 
 
 class Rules:
@@ -196,6 +210,10 @@ class Rules:
         self._data: dict[str, Any] = {}
         self._compiled: dict[str, Any] = {}  # stage -> its compiled vocabulary
         self._reads: dict[str, frozenset[str]] = {}  # stage -> the files it was built from
+        # A folder's rules keep their compiled stages in the cache folder; the
+        # variants of `replacing` (thousands in the mutation tests) do not.
+        self._kept_on_disk = True
+        self._fingerprint: str | None = None
 
     def __repr__(self) -> str:
         return f"Rules({str(self.directory)!r})"
@@ -203,7 +221,8 @@ class Rules:
     def __getstate__(self) -> dict:
         for path in sorted(self.directory.glob("*.yaml")):
             self._text(path.stem)
-        return {"directory": self.directory, "_texts": dict(self._texts), "_data": {}, "_compiled": {}, "_reads": {}}
+        return {"directory": self.directory, "_texts": dict(self._texts), "_data": {}, "_compiled": {}, "_reads": {},
+                "_kept_on_disk": self._kept_on_disk, "_fingerprint": None}
 
     def _text(self, name: str) -> str:
         if name not in self._texts:
@@ -230,6 +249,7 @@ class Rules:
         other files are shared, not rebuilt, so trying many variants of one
         file costs only that file's stages."""
         variant = Rules(self.directory)
+        variant._kept_on_disk = False
         variant._texts = {k: v for k, v in self._texts.items() if k != name}
         variant._data = {k: v for k, v in self._data.items() if k != name}
         if isinstance(content, str):
@@ -242,12 +262,15 @@ class Rules:
         return variant
 
     def fingerprint(self) -> str:
-        """Changes whenever any rules file does."""
-        state = self.__getstate__()["_texts"]
-        h = hashlib.blake2b(digest_size=16)
-        for name in sorted(state):
-            h.update(name.encode() + b"\0" + state[name].encode())
-        return h.hexdigest()
+        """Changes whenever any rules file does. Worked out once: every file
+        is read by then, and a Rules reads a file only once."""
+        if self._fingerprint is None:
+            state = self.__getstate__()["_texts"]
+            h = hashlib.blake2b(digest_size=16)
+            for name in sorted(state):
+                h.update(name.encode() + b"\0" + state[name].encode())
+            self._fingerprint = h.hexdigest()
+        return self._fingerprint
 
     # Each stage's compiled vocabulary, built on first use.
     @_Stage

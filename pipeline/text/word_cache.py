@@ -6,9 +6,9 @@ it does not segment again. A sentence's words are kept under the sentence's
 text and the versions of underthesea (and its compiled core) that made them,
 so a new version of the segmenter is never answered from an old one's words.
 
-The cache is one SQLite file (`words.sqlite`) in `$VN_FIGURES_CACHE`, else
-`$XDG_CACHE_HOME/vn-figures`, else `~/.cache/vn-figures`; set
-`VN_FIGURES_CACHE=off` to do without. A cache that cannot be opened or
+The cache is one SQLite file (`words.sqlite`) in the cache folder
+(`pipeline.cache`: `$VN_FIGURES_CACHE`, else `~/.cache/vn-figures`; set
+`VN_FIGURES_CACHE=off` to do without). A cache that cannot be opened or
 written (a read-only home, a full disk) is left alone: the words are
 segmented as if there were none.
 """
@@ -23,7 +23,8 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-OFF = "off"
+from ..cache import cache_dir
+
 # Words are written in batches: one transaction per this many sentences.
 _BATCH = 64
 
@@ -36,15 +37,6 @@ def _segmenter_version() -> str:
         except PackageNotFoundError:
             parts.append(f"{package} missing")
     return ";".join(parts)
-
-
-def cache_dir() -> Path | None:
-    """Where the cache lives, or None when it is turned off."""
-    setting = os.environ.get("VN_FIGURES_CACHE")
-    if setting is not None:
-        return None if setting.strip().lower() == OFF else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "vn-figures"
 
 
 class WordCache:

@@ -1,0 +1,22 @@
+"""Where vn-figures keeps what it can always rebuild: underthesea's words
+(`pipeline.text.word_cache`) and the rules' compiled stages
+(`pipeline.rules_cache`).
+
+The folder is `$VN_FIGURES_CACHE`, else `$XDG_CACHE_HOME/vn-figures`, else
+`~/.cache/vn-figures`; `VN_FIGURES_CACHE=off` turns every cache off.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+OFF = "off"
+
+
+def cache_dir() -> Path | None:
+    """Where the caches live, or None when they are turned off."""
+    setting = os.environ.get("VN_FIGURES_CACHE")
+    if setting is not None:
+        return None if setting.strip().lower() == OFF else Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "vn-figures"

@@ -1,0 +1,97 @@
+"""The rules' compiled stages kept in the cache folder (pipeline.rules_cache):
+read back by a later run of the same rules and code, compiled again after
+any change to either, and never a reason for a run to fail."""
+import shutil
+
+import pytest
+
+from pipeline import extract_text, rules, rules_cache
+
+SENTENCE = "Năm 2024, toàn tỉnh giải quyết việc làm cho 7.000/6.400 người, đạt 109,4% kế hoạch."
+UNITS = (rules.RULES_DIR / "units.yaml").read_text(encoding="utf-8")
+WITHOUT_NGUOI = UNITS.replace("    - người\n", "", 1)  # `người` no longer a person
+
+
+def _figures(r):
+    return [(f.value, f.unit, f.target, f.indicator) for f in extract_text(SENTENCE, rules=r)]
+
+
+def _stage_files(folder, stage="units"):
+    return sorted((folder / "rules").glob(f"{stage}-*.pickle"))
+
+
+def _fail_to_compile(monkeypatch):
+    import pipeline.figures.grammar
+
+    def refuse(_rules):
+        raise AssertionError("the units were compiled again")
+
+    monkeypatch.setattr(pipeline.figures.grammar, "compile_units", refuse)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("VN_FIGURES_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def test_a_later_run_reads_the_stages_back_instead_of_compiling(cache, monkeypatch):
+    first = _figures(rules.Rules())
+    assert first == [(7000.0, "person", 6400.0, "jobs_created")]
+    assert len(_stage_files(cache)) == 1
+    _fail_to_compile(monkeypatch)
+    again = rules.Rules()
+    assert _figures(again) == first
+    assert again._reads["units"] == {"units", "numbers"}  # the files it was built from come back with it
+
+
+def test_a_changed_rules_file_is_compiled_again(cache, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("my-rules")
+    shutil.copytree(rules.RULES_DIR, folder, dirs_exist_ok=True)
+    assert _figures(rules.Rules(folder))[0][1] == "person"
+    (folder / "units.yaml").write_text(WITHOUT_NGUOI, encoding="utf-8")
+    assert _figures(rules.Rules(folder))[0][1] == "count"
+    assert len(_stage_files(cache)) == 2
+
+
+def test_a_change_of_the_code_is_compiled_again(cache, monkeypatch):
+    _figures(rules.Rules())
+    monkeypatch.setattr(rules_cache, "_code_fingerprint", lambda: "a newer pipeline")
+    assert _figures(rules.Rules())[0][1] == "person"
+    assert len(_stage_files(cache)) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95\xff\xff"])
+def test_a_damaged_file_is_compiled_again_and_rewritten(cache, damage):
+    _figures(rules.Rules())
+    [path] = _stage_files(cache)
+    path.write_bytes(damage)
+    assert _figures(rules.Rules())[0][1] == "person"
+    assert path.read_bytes() != damage
+
+
+def test_variants_and_a_cache_turned_off_write_nothing(cache, monkeypatch):
+    r = rules.Rules()
+    variant = r.replacing("units", WITHOUT_NGUOI)
+    assert _figures(variant)[0][1] == "count"
+    assert not (cache / "rules").exists()
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")
+    assert _figures(rules.Rules())[0][1] == "person"
+    assert not (cache / "rules").exists()
+
+
+def test_a_folder_that_cannot_be_written_is_left_alone(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("VN_FIGURES_CACHE", str(blocked))
+    assert _figures(rules.Rules())[0][1] == "person"
+
+
+def test_only_the_newest_files_of_a_stage_are_kept(cache, monkeypatch):
+    for version in range(rules_cache.KEEP + 3):
+        monkeypatch.setattr(rules_cache, "_code_fingerprint", lambda v=version: f"pipeline {v}")
+        _ = rules.Rules().units
+    kept = _stage_files(cache)
+    assert len(kept) == rules_cache.KEEP
+    monkeypatch.setattr(rules_cache, "_code_fingerprint", lambda: f"pipeline {rules_cache.KEEP + 2}")
+    assert rules_cache._path("units", rules.Rules().fingerprint()) in kept
