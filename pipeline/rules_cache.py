@@ -8,8 +8,9 @@ pickles with its compiled code, so it is not parsed again.
 
 A stage is kept under a key of all it is built from: the text of every rules
 file, the source of this package (whose code compiles them), and the
-versions of Python and `regex`. So an edit of a rules file or of the code is
-never answered with a stage compiled before it. The files are in `rules/` in
+versions of Python, `regex` and underthesea (whose address data the
+gazetteer reads). So an edit of a rules file or of the code, or a new
+version of either library, is never answered with a stage compiled before it. The files are in `rules/` in
 the cache folder (`pipeline.cache`), which is the user's own: what is
 unpickled there was written by this code. The newest `KEEP` files of each
 stage are kept. A file that cannot be read back is compiled again; one that
@@ -23,10 +24,9 @@ import pickle
 import sys
 import tempfile
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
-
-import regex
 
 from .cache import cache_dir
 
@@ -34,11 +34,25 @@ KEEP = 8
 PACKAGE = Path(__file__).resolve().parent
 
 
+# Packages whose code or data the stages are built with, besides this one.
+BUILT_WITH = ("regex", "underthesea")
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "missing"
+
+
 @cache
 def _code_fingerprint() -> str:
-    """Changes whenever any module of the package, Python or `regex` does."""
+    """Changes whenever any module of the package, Python or a package of
+    BUILT_WITH does."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{sys.version}\0{regex.__version__}\0{pickle.HIGHEST_PROTOCOL}".encode())
+    h.update(f"{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
+    for package in BUILT_WITH:
+        h.update(f"\0{package}=={_version(package)}".encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

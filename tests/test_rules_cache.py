@@ -61,6 +61,19 @@ def test_a_change_of_the_code_is_compiled_again(cache, monkeypatch):
     assert len(_stage_files(cache)) == 2
 
 
+def test_a_new_version_of_underthesea_is_compiled_again(cache, monkeypatch):
+    # the gazetteer reads underthesea's address data
+    _ = rules.Rules().provinces
+    real = rules_cache._version
+    monkeypatch.setattr(rules_cache, "_version", lambda package: "99.0" if package == "underthesea" else real(package))
+    rules_cache._code_fingerprint.cache_clear()
+    try:
+        _ = rules.Rules().provinces
+    finally:
+        rules_cache._code_fingerprint.cache_clear()
+    assert len(_stage_files(cache, "provinces")) == 2
+
+
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95\xff\xff"])
 def test_a_damaged_file_is_compiled_again_and_rewritten(cache, damage):
     _figures(rules.Rules())
