@@ -29,6 +29,7 @@ import regex
 import yaml
 
 from . import rules_cache
+from .cache import cache_dir
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -188,7 +189,7 @@ class _Stage:
         """The stage and the files it was built from: read back from the
         cache folder when a run compiled these rules before
         (`pipeline.rules_cache`), else built and kept there."""
-        key = rules.fingerprint() if rules._kept_on_disk else None
+        key = rules._disk_key()
         stored = rules_cache.load(self.name, key) if key else None
         if stored is not None:
             return stored
@@ -204,6 +205,10 @@ class Rules:
     first use; a pickled Rules carries the files' contents, so a worker on
     another machine reads nothing from disk."""
 
+    # Defaults for the state of a Rules pickled before these were kept.
+    _kept_on_disk = False
+    _fingerprint: str | None = None
+
     def __init__(self, directory: Path | str | None = None):
         self.directory = Path(directory) if directory is not None else RULES_DIR
         self._texts: dict[str, str] = {}
@@ -213,7 +218,7 @@ class Rules:
         # A folder's rules keep their compiled stages in the cache folder; the
         # variants of `replacing` (thousands in the mutation tests) do not.
         self._kept_on_disk = True
-        self._fingerprint: str | None = None
+        self._fingerprint = None
 
     def __repr__(self) -> str:
         return f"Rules({str(self.directory)!r})"
@@ -260,6 +265,18 @@ class Rules:
             if name not in files:
                 variant._compiled[stage], variant._reads[stage] = self._compiled[stage], files
         return variant
+
+    def _disk_key(self) -> str | None:
+        """The fingerprint its stages are kept under in the cache folder, or
+        None where they are not kept: a variant, the cache turned off, or a
+        file of the folder that cannot be read (the stage that reads it
+        says so)."""
+        if not self._kept_on_disk or cache_dir() is None:
+            return None
+        try:
+            return self.fingerprint()
+        except RulesError:
+            return None
 
     def fingerprint(self) -> str:
         """Changes whenever any rules file does. Worked out once: every file

@@ -2,6 +2,7 @@
 read back by a later run of the same rules and code, compiled again after
 any change to either, and never a reason for a run to fail."""
 import shutil
+import time
 
 import pytest
 
@@ -27,6 +28,14 @@ def _fail_to_compile(monkeypatch):
         raise AssertionError("the units were compiled again")
 
     monkeypatch.setattr(pipeline.figures.grammar, "compile_units", refuse)
+
+
+def _count_compiles(monkeypatch) -> list:
+    import pipeline.figures.grammar
+
+    calls, compile_units = [], pipeline.figures.grammar.compile_units
+    monkeypatch.setattr(pipeline.figures.grammar, "compile_units", lambda r: calls.append(1) or compile_units(r))
+    return calls
 
 
 @pytest.fixture
@@ -101,10 +110,44 @@ def test_a_folder_that_cannot_be_written_is_left_alone(tmp_path, monkeypatch):
 
 
 def test_only_the_newest_files_of_a_stage_are_kept(cache, monkeypatch):
+    written = []
     for version in range(rules_cache.KEEP + 3):
         monkeypatch.setattr(rules_cache, "_code_fingerprint", lambda v=version: f"pipeline {v}")
         _ = rules.Rules().units
-    kept = _stage_files(cache)
-    assert len(kept) == rules_cache.KEEP
-    monkeypatch.setattr(rules_cache, "_code_fingerprint", lambda: f"pipeline {rules_cache.KEEP + 2}")
-    assert rules_cache._path("units", rules.Rules().fingerprint()) in kept
+        written.append(rules_cache._path("units", rules.Rules().fingerprint()))
+        time.sleep(0.01)  # apart in time, as runs are
+    assert _stage_files(cache) == sorted(written[-rules_cache.KEEP :])
+
+
+def test_a_module_written_after_the_import_keeps_the_process_from_the_cache(cache, monkeypatch):
+    # the code running may be older than the code on disk (a notebook open while a module is edited)
+    _ = rules.Rules().units
+    calls = _count_compiles(monkeypatch)
+    monkeypatch.setattr(rules_cache, "IMPORTED_AT", 0.0)
+    r = rules.Rules()
+    assert _figures(r)[0][1] == "person" and calls == [1]  # not read back
+    assert len(_stage_files(cache)) == 1 and not _stage_files(cache, "grammar")  # nor kept
+
+
+def test_a_file_others_may_write_is_not_read(cache, monkeypatch):
+    # reading a pickle runs what it says: one that another user could have written is compiled again
+    _ = rules.Rules().units
+    [path] = _stage_files(cache)
+    path.chmod(0o664)
+    calls = _count_compiles(monkeypatch)
+    assert _figures(rules.Rules())[0][1] == "person" and calls == [1]
+
+
+def test_a_folder_with_an_unreadable_file_still_extracts(cache, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("my-rules")
+    shutil.copytree(rules.RULES_DIR, folder, dirs_exist_ok=True)
+    (folder / ".#units.yaml").symlink_to(folder / "no-such-file")  # an editor's lock file
+    assert _figures(rules.Rules(folder))[0][1] == "person"
+
+
+def test_rules_pickled_before_the_cache_existed_still_compile():
+    state = rules.Rules().__getstate__()
+    del state["_kept_on_disk"], state["_fingerprint"]
+    old = rules.Rules.__new__(rules.Rules)
+    old.__dict__.update(state)
+    assert _figures(old)[0][1] == "person"

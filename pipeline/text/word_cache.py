@@ -7,8 +7,8 @@ text and the versions of underthesea (and its compiled core) that made them,
 so a new version of the segmenter is never answered from an old one's words.
 
 The cache is one SQLite file (`words.sqlite`) in the cache folder
-(`pipeline.cache`: `$VN_FIGURES_CACHE`, else `~/.cache/vn-figures`; set
-`VN_FIGURES_CACHE=off` to do without). A cache that cannot be opened or
+(`pipeline.cache`: `$VN_FIGURES_CACHE`, else `$XDG_CACHE_HOME/vn-figures`,
+else `~/.cache/vn-figures`; set `VN_FIGURES_CACHE=off` to do without). A cache that cannot be opened or
 written (a read-only home, a full disk) is left alone: the words are
 segmented as if there were none.
 """
