@@ -8,6 +8,7 @@ The folder is `$VN_FIGURES_CACHE`, else `$XDG_CACHE_HOME/vn-figures`, else
 from __future__ import annotations
 
 import os
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 OFF = "off"
@@ -20,3 +21,11 @@ def cache_dir() -> Path | None:
         return None if setting.strip().lower() == OFF else Path(setting)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "vn-figures"
+
+
+def package_version(package: str) -> str:
+    """The installed version of `package`, part of a cache's keys."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "missing"

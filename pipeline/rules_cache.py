@@ -32,11 +32,10 @@ import sys
 import tempfile
 import time
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir
+from .cache import cache_dir, package_version
 
 KEEP = 8
 PACKAGE = Path(__file__).resolve().parent
@@ -47,13 +46,6 @@ IMPORTED_AT = time.time()
 BUILT_WITH = ("vn-figures", "PyYAML", "regex", "underthesea")
 # A file written beside its place and left by a run that was stopped.
 _STALE_TEMP_SECONDS = 3600
-
-
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "missing"
 
 
 def _sources() -> list[Path]:
@@ -67,7 +59,7 @@ def _code_fingerprint() -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
     for package in BUILT_WITH:
-        h.update(f"\0{package}=={_version(package)}".encode())
+        h.update(f"\0{package}=={package_version(package)}".encode())
     for path in _sources():
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

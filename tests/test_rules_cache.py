@@ -73,8 +73,8 @@ def test_a_change_of_the_code_is_compiled_again(cache, monkeypatch):
 def test_a_new_version_of_underthesea_is_compiled_again(cache, monkeypatch):
     # the gazetteer reads underthesea's address data
     _ = rules.Rules().provinces
-    real = rules_cache._version
-    monkeypatch.setattr(rules_cache, "_version", lambda package: "99.0" if package == "underthesea" else real(package))
+    real = rules_cache.package_version
+    monkeypatch.setattr(rules_cache, "package_version", lambda package: "99.0" if package == "underthesea" else real(package))
     rules_cache._code_fingerprint.cache_clear()
     try:
         _ = rules.Rules().provinces

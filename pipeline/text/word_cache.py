@@ -20,23 +20,16 @@ import os
 import sqlite3
 import threading
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..cache import cache_dir
+from ..cache import cache_dir, package_version
 
 # Words are written in batches: one transaction per this many sentences.
 _BATCH = 64
 
 
 def _segmenter_version() -> str:
-    parts = []
-    for package in ("underthesea", "underthesea_core"):
-        try:
-            parts.append(f"{package}=={version(package)}")
-        except PackageNotFoundError:
-            parts.append(f"{package} missing")
-    return ";".join(parts)
+    return ";".join(f"{package}=={package_version(package)}" for package in ("underthesea", "underthesea_core"))
 
 
 class WordCache:
