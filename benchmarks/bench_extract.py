@@ -221,8 +221,8 @@ def start_up(base: Path) -> None:
         ("  the same, rules compiled before", extract_small, True, rules_only),
         ("re-run, nothing to extract", extract_small, False, None),
     ]
-    if "error" in before:
-        print(f"  the run on another article failed: {before['error']}")
+    if "error" in before or not (rules_only / "rules").is_dir():
+        print(f"  the run on another article kept no rules: {before.get('error', 'nothing in the cache folder')}")
         rows = [row for row in rows if row[3] is None]
     for label, argv, fresh, cached in rows:
         times = []

@@ -3,7 +3,8 @@
 (`pipeline.rules_cache`).
 
 The folder is `$VN_FIGURES_CACHE`, else `$XDG_CACHE_HOME/vn-figures`, else
-`~/.cache/vn-figures`; `VN_FIGURES_CACHE=off` turns every cache off.
+`~/.cache/vn-figures`; `VN_FIGURES_CACHE=off` turns every cache off, and
+with no home folder there is none.
 """
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ def cache_dir() -> Path | None:
     setting = os.environ.get("VN_FIGURES_CACHE")
     if setting is not None:
         return None if setting.strip().lower() == OFF else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except RuntimeError:  # no home folder (a container run under a uid of its own): no cache
+            return None
     return Path(base) / "vn-figures"
 
 

@@ -129,12 +129,18 @@ def _check(node: yaml.Node, spec: Any, path: Path) -> Any:
     raise TypeError(f"bad schema {spec!r}")
 
 
-def load_file(path: Path, schema: Any) -> Any:
+def read_rules_file(path: Path) -> str:
+    """The text of a rules file, or a RulesError that says why it has none."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RulesError(f"{path}: cannot read rules file ({exc.strerror})") from exc
-    return parse(text, path, schema)
+    except UnicodeDecodeError as exc:
+        raise RulesError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+
+
+def load_file(path: Path, schema: Any) -> Any:
+    return parse(read_rules_file(path), path, schema)
 
 
 def parse(text: str, path: Path, schema: Any) -> Any:
@@ -234,11 +240,7 @@ class Rules:
             if name in self._data:  # given as data (`replacing`): written out as YAML
                 self._texts[name] = yaml.safe_dump(self._data[name], allow_unicode=True, sort_keys=False)
                 return self._texts[name]
-            path = self.directory / f"{name}.yaml"
-            try:
-                self._texts[name] = path.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise RulesError(f"{path}: cannot read rules file ({exc.strerror})") from exc
+            self._texts[name] = read_rules_file(self.directory / f"{name}.yaml")
         return self._texts[name]
 
     def data(self, name: str, schema: Any) -> Any:

@@ -12,9 +12,9 @@ versions of Python, of this package and of the libraries that read or build
 them (PyYAML, `regex`, underthesea, whose address data the gazetteer reads).
 So an edit of a rules file or of the code, or a new version of a library, is
 never answered with a stage compiled before it. Where a module of the package
-was written after the package was imported (edited while a notebook runs),
-the code running may not be the code on disk: that process neither keeps
-nor reads back any stage.
+changed on disk after the package was imported (edited while a notebook
+runs), the code running may not be the code on disk: that process neither
+keeps nor reads back any stage.
 
 The files are in `rules/` in the cache folder (`pipeline.cache`). Since
 reading a pickle runs what it says, one is read only from a folder and a
@@ -39,17 +39,25 @@ from .cache import cache_dir, package_version
 
 KEEP = 8
 PACKAGE = Path(__file__).resolve().parent
-# This module is imported with the package's first modules (pipeline/rules.py
-# imports it): its code was read from disk before this time.
-IMPORTED_AT = time.time()
 # Packages whose code or data the stages are built with, this one first.
 BUILT_WITH = ("vn-figures", "PyYAML", "regex", "underthesea")
 # A file written beside its place and left by a run that was stopped.
 _STALE_TEMP_SECONDS = 3600
 
 
-def _sources() -> list[Path]:
-    return sorted(p for p in PACKAGE.rglob("*.py") if not p.name.startswith(".") and p.is_file())
+def _stat(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _sources() -> dict[Path, tuple[int, int]]:
+    """The package's modules, with their time and size as they are now."""
+    return {p: _stat(p) for p in sorted(PACKAGE.rglob("*.py")) if not p.name.startswith(".") and p.is_file()}
+
+
+# The modules as the package was imported with them: this module is imported
+# with its first ones (pipeline/rules.py imports it).
+SOURCES = _sources()
 
 
 @cache
@@ -60,16 +68,16 @@ def _code_fingerprint() -> str:
     h.update(f"{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
     for package in BUILT_WITH:
         h.update(f"\0{package}=={package_version(package)}".encode())
-    for path in _sources():
+    for path in SOURCES:
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
 def _code_key() -> str | None:
-    """The code's fingerprint, or None when a module was written after the
-    package was imported (looked at each time: a module may be edited, and
-    reloaded, between two stages)."""
-    if any(p.stat().st_mtime > IMPORTED_AT for p in _sources()):
+    """The code's fingerprint, or None when a module's time or size is not
+    what it was at the import (looked at each time: a module may be edited,
+    and reloaded, between two stages; no clock is trusted)."""
+    if any(_stat(path) != seen for path, seen in SOURCES.items()):
         return None
     return _code_fingerprint()
 
@@ -111,6 +119,10 @@ def store(stage: str, rules_fingerprint: str, compiled: Any) -> None:
         if path is None:
             return
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(path.parent):  # made by an older version, under a umask that let the group write
+            path.parent.chmod(0o700)
+            if not _private(path.parent):
+                return  # another user's: `load` would not read it
         # Written beside, then renamed: a run reading it meanwhile sees no half file.
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
             written = f.name

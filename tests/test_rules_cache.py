@@ -1,12 +1,15 @@
 """The rules' compiled stages kept in the cache folder (pipeline.rules_cache):
 read back by a later run of the same rules and code, compiled again after
 any change to either, and never a reason for a run to fail."""
+import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
 from pipeline import extract_text, rules, rules_cache
+from pipeline.cache import cache_dir
 
 SENTENCE = "Năm 2024, toàn tỉnh giải quyết việc làm cho 7.000/6.400 người, đạt 109,4% kế hoạch."
 UNITS = (rules.RULES_DIR / "units.yaml").read_text(encoding="utf-8")
@@ -41,6 +44,8 @@ def _count_compiles(monkeypatch) -> list:
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("VN_FIGURES_CACHE", str(tmp_path))
+    # the modules as they are now: a file saved while the suite runs is not an edit of the code under test
+    monkeypatch.setattr(rules_cache, "SOURCES", rules_cache._sources())
     return tmp_path
 
 
@@ -70,11 +75,12 @@ def test_a_change_of_the_code_is_compiled_again(cache, monkeypatch):
     assert len(_stage_files(cache)) == 2
 
 
-def test_a_new_version_of_underthesea_is_compiled_again(cache, monkeypatch):
-    # the gazetteer reads underthesea's address data
+@pytest.mark.parametrize("package", ["underthesea", "regex", "PyYAML", "vn-figures"])
+def test_a_new_version_of_a_package_it_is_built_with_is_compiled_again(cache, monkeypatch, package):
+    # the gazetteer reads underthesea's address data; PyYAML reads the rules, regex compiles them
     _ = rules.Rules().provinces
     real = rules_cache.package_version
-    monkeypatch.setattr(rules_cache, "package_version", lambda package: "99.0" if package == "underthesea" else real(package))
+    monkeypatch.setattr(rules_cache, "package_version", lambda p: "99.0" if p == package else real(p))
     rules_cache._code_fingerprint.cache_clear()
     try:
         _ = rules.Rules().provinces
@@ -119,30 +125,96 @@ def test_only_the_newest_files_of_a_stage_are_kept(cache, monkeypatch):
     assert _stage_files(cache) == sorted(written[-rules_cache.KEEP :])
 
 
-def test_a_module_written_after_the_import_keeps_the_process_from_the_cache(cache, monkeypatch):
-    # the code running may be older than the code on disk (a notebook open while a module is edited)
+def test_a_module_changed_after_the_import_keeps_the_process_from_the_cache(cache, monkeypatch):
+    # the code running may not be the code on disk (a notebook open while a module is edited or copied over)
     _ = rules.Rules().units
     calls = _count_compiles(monkeypatch)
-    monkeypatch.setattr(rules_cache, "IMPORTED_AT", 0.0)
+    first, (mtime, size) = next(iter(rules_cache.SOURCES.items()))
+    monkeypatch.setattr(rules_cache, "SOURCES", {**rules_cache.SOURCES, first: (mtime - 10**9, size)})  # an older time too
     r = rules.Rules()
     assert _figures(r)[0][1] == "person" and calls == [1]  # not read back
     assert len(_stage_files(cache)) == 1 and not _stage_files(cache, "grammar")  # nor kept
 
 
-def test_a_file_others_may_write_is_not_read(cache, monkeypatch):
+@pytest.mark.parametrize("opened, mode", [("file", 0o664), ("file", 0o606), ("folder", 0o775), ("folder", 0o1777)])
+def test_a_file_others_may_write_is_not_read(cache, monkeypatch, opened, mode):
     # reading a pickle runs what it says: one that another user could have written is compiled again
+    key = rules.Rules().fingerprint()
     _ = rules.Rules().units
     [path] = _stage_files(cache)
-    path.chmod(0o664)
-    calls = _count_compiles(monkeypatch)
-    assert _figures(rules.Rules())[0][1] == "person" and calls == [1]
+    assert rules_cache.load("units", key) is not None
+    (path if opened == "file" else path.parent).chmod(mode)
+    assert rules_cache.load("units", key) is None
 
 
-def test_a_folder_with_an_unreadable_file_still_extracts(cache, tmp_path_factory):
+def test_the_folder_is_made_private_and_kept_so(cache, monkeypatch):
+    _ = rules.Rules().numbers
+    folder = cache / "rules"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    folder.chmod(0o775)  # as an older version left it under a umask of 002
+    _ = rules.Rules().units
+    assert folder.stat().st_mode & 0o777 == 0o700
+    _fail_to_compile(monkeypatch)
+    assert _figures(rules.Rules())[0][1] == "person"  # and read back
+
+
+def test_half_written_files_of_stopped_runs_are_removed(cache):
+    folder = cache / "rules"
+    folder.mkdir(mode=0o700)
+    stale, fresh = folder / "tmpold.tmp", folder / "tmpnew.tmp"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    _ = rules.Rules().units
+    assert not stale.exists() and fresh.exists()
+
+
+def test_a_cache_off_takes_no_fingerprint(monkeypatch):
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")
+    taken = []
+    monkeypatch.setattr(rules.Rules, "fingerprint", lambda self: taken.append(1) or "x")
+    assert _figures(rules.Rules())[0][1] == "person" and not taken
+
+
+@pytest.mark.parametrize("failure", [OSError("the package's folder went away"), RuntimeError("no home folder")])
+def test_a_key_that_cannot_be_made_is_no_cache(cache, monkeypatch, failure):
+    def fail():
+        raise failure
+
+    monkeypatch.setattr(rules_cache, "_code_key", fail)
+    assert _figures(rules.Rules())[0][1] == "person"
+    assert not (cache / "rules").exists()
+
+
+def test_no_home_folder_is_no_cache(monkeypatch):
+    for name in ("VN_FIGURES_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert cache_dir() is None
+    assert _figures(rules.Rules())[0][1] == "person"
+
+
+@pytest.mark.parametrize("stray", ["lock", "latin-1"])
+def test_a_folder_with_a_file_no_stage_can_read_still_extracts(cache, tmp_path_factory, stray):
     folder = tmp_path_factory.mktemp("my-rules")
     shutil.copytree(rules.RULES_DIR, folder, dirs_exist_ok=True)
-    (folder / ".#units.yaml").symlink_to(folder / "no-such-file")  # an editor's lock file
+    if stray == "lock":
+        (folder / ".#units.yaml").symlink_to(folder / "no-such-file")  # an editor's lock file
+    else:
+        (folder / "notes.yaml").write_bytes("ghi chú: người".encode("latin-1", "replace") + b"\xe0\xff")
     assert _figures(rules.Rules(folder))[0][1] == "person"
+
+
+def test_a_rules_file_that_is_not_utf8_is_named(cache, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("my-rules")
+    shutil.copytree(rules.RULES_DIR, folder, dirs_exist_ok=True)
+    (folder / "units.yaml").write_bytes(UNITS.encode("utf-8").replace("người".encode("utf-8"), "người".encode("utf-16-le"), 1))
+    with pytest.raises(rules.RulesError, match=r"units.yaml: not UTF-8 text \(byte \d+\)"):
+        _ = rules.Rules(folder).units
 
 
 def test_rules_pickled_before_the_cache_existed_still_compile():
