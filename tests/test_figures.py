@@ -26,3 +26,33 @@ def test_sentence_figures(row):
 def test_no_figures(kind, text):
     figures = extract_text(text)
     assert [text[f.char_start : f.char_end] for f in figures] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Từ năm 2021 đến năm 2024 nhiều gia đình đã vươn lên trong sản xuất.",
+        "Đến 30/6 các địa phương đã rà soát xong danh sách đối tượng.",
+        "Trước 15/12 các xã phải gửi báo cáo về huyện.",
+    ],
+)
+def test_a_sentence_of_years_and_dates_alone_is_not_segmented(text, monkeypatch):
+    # a year or a date is a figure only with a unit of the rules, so the
+    # tagger is not asked for the noun after it
+    from pipeline.text import words
+
+    words.words_of.cache_clear()
+    monkeypatch.setattr(words, "pos_tag", lambda s: pytest.fail(f"segmented: {s}"))
+    assert extract_text(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("Trong năm, toàn tỉnh có 2023 hộ thoát nghèo.", 2023, "household"),
+        ("Đợt này đã chi trả cho 1975 người có công.", 1975, "person"),
+    ],
+)
+def test_a_year_shaped_number_with_a_unit_of_the_rules_is_a_figure(text, value, unit):
+    [figure] = extract_text(text)
+    assert (figure.value, figure.unit) == (value, unit)

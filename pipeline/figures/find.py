@@ -132,8 +132,12 @@ def sentence_figures(doc: Document, sentence: Sentence, earlier: list[Figure]) -
 def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[Candidate]:
     out = []
     for q in find_quantities(r, sentence.text, sentence.start):
-        unit = attach_unit(r, text, sentence, q)
-        if (q.is_year or q.date_like) and not (unit and unit.listed):
+        # A year or a date is a figure only with a unit of the rules ("2024
+        # hộ"), never a noun the tagger finds: none is looked for, so a
+        # sentence that holds no other number is not segmented.
+        calendar = q.is_year or q.date_like
+        unit = attach_unit(r, text, sentence, q, counted_noun=not calendar)
+        if calendar and unit is None:
             continue  # "năm 2024" without "năm"; "27/7 hàng năm"
         out.append(Candidate(in_canonical_unit(q, unit), unit))
     return out

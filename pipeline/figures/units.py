@@ -30,8 +30,10 @@ class UnitMatch:
     factor: float = 1.0  # the written unit in canonical ones ("tạ": 100 kg)
 
 
-def attach_unit(r: rules.Rules, text: str, sentence: Sentence, q: Quantity) -> UnitMatch | None:
-    """The unit written after `q`, or None when no unit or noun follows."""
+def attach_unit(r: rules.Rules, text: str, sentence: Sentence, q: Quantity, counted_noun: bool = True) -> UnitMatch | None:
+    """The unit written after `q`, or None when no unit or noun follows.
+    `counted_noun=False`: a unit of rules/units.yaml only, without asking the
+    tagger for the noun after `q` (which segments the sentence)."""
     u = r.units
     scale = " ".join(q.scale_text.split())
     if q.percent:
@@ -47,6 +49,8 @@ def attach_unit(r: rules.Rules, text: str, sentence: Sentence, q: Quantity) -> U
             unit_text = f"{scale} {written}" if scale else written
             return _per(u, text, UnitMatch(u.by_text[key], unit_text, end, True, u.factor.get(key, 1.0)))
         # a listed non-unit ("hộ khẩu", "ca sĩ"): the tagger decides below
+    if not counted_noun:
+        return None
     noun = _noun_at(text, sentence, q.end)
     if noun is None:
         return None
