@@ -51,6 +51,7 @@ def test_a_sentence_of_years_and_dates_alone_is_not_segmented(text, monkeypatch)
     [
         ("Trong năm, toàn tỉnh có 2023 hộ thoát nghèo.", 2023, "household"),
         ("Đợt này đã chi trả cho 1975 người có công.", 1975, "person"),
+        ("Năm 2022 cả huyện có 2022 người được đào tạo nghề.", 2022, "person"),  # the year's phrase holds only the first
     ],
 )
 def test_a_year_shaped_number_with_a_unit_of_the_rules_is_a_figure(text, value, unit):

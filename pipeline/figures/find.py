@@ -131,6 +131,7 @@ def sentence_figures(doc: Document, sentence: Sentence, earlier: list[Figure]) -
 
 def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[Candidate]:
     out = []
+    phrases = None  # the sentence's phrases of time, found when first needed
     for q in find_quantities(r, sentence.text, sentence.start):
         # A year or a date is a figure only with a unit of the rules ("2024
         # hộ"), never a noun the tagger finds: none is looked for, so a
@@ -139,6 +140,14 @@ def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[Candidate
         unit = attach_unit(r, text, sentence, q, counted_noun=not calendar)
         if calendar and unit is None:
             continue  # "năm 2024" without "năm"; "27/7 hàng năm"
+        if calendar:
+            # ...and not where a phrase of time holds it: "Đến năm 2025 hộ
+            # nghèo giảm còn 2%", "Giai đoạn 2021-2025 huyện đã xây" name a
+            # time, whatever noun opens the clause after it.
+            phrases = phrases if phrases is not None else find_time_phrases(r.periods, sentence.text)
+            at = q.start - sentence.start
+            if any(p.start <= at and q.end - sentence.start <= p.end for p in phrases):
+                continue
         out.append(Candidate(in_canonical_unit(q, unit), unit))
     return out
 
