@@ -41,6 +41,7 @@ def test_a_sentence_of_years_and_dates_alone_is_not_segmented(text, monkeypatch)
     # tagger is not asked for the noun after it
     from pipeline.text import words
 
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")  # no words from a cache on disk either
     words.words_of.cache_clear()
     monkeypatch.setattr(words, "pos_tag", lambda s: pytest.fail(f"segmented: {s}"))
     assert extract_text(text) == []
@@ -52,8 +53,24 @@ def test_a_sentence_of_years_and_dates_alone_is_not_segmented(text, monkeypatch)
         ("Trong năm, toàn tỉnh có 2023 hộ thoát nghèo.", 2023, "household"),
         ("Đợt này đã chi trả cho 1975 người có công.", 1975, "person"),
         ("Năm 2022 cả huyện có 2022 người được đào tạo nghề.", 2022, "person"),  # the year's phrase holds only the first
+        ("Bình quân mỗi năm 2000 lao động được giải quyết việc làm.", 2000, "person"),
+        ("Hằng năm 1990 lao động được đưa đi làm việc ở nước ngoài.", 1990, "person"),
+        ("Dịp Trung thu 2000 suất quà được trao cho trẻ em.", 2000, "count"),
+        ("Kỷ niệm 77 năm Ngày Thương binh - Liệt sĩ, tỉnh tặng 1975 suất quà (27/7/1947 - 27/7/2024).", 1975, "count"),
     ],
 )
 def test_a_year_shaped_number_with_a_unit_of_the_rules_is_a_figure(text, value, unit):
     [figure] = extract_text(text)
     assert (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "text, quotes",
+    [
+        ("Số xã đạt chuẩn tăng từ 7/11 xã năm 2020 đến 9/11 xã năm 2024.", ["7/11 xã", "9/11 xã"]),
+        ("Phấn đấu đến 10/12 xã đạt chuẩn nông thôn mới.", ["10/12 xã"]),
+        ("Số trạm y tế đạt chuẩn đã tăng tới 8/9 xã.", ["8/9 xã"]),
+    ],
+)
+def test_a_part_of_a_whole_shaped_like_a_date_after_a_word_of_time_is_a_figure(text, quotes):
+    assert [f.quote for f in extract_text(text)] == quotes

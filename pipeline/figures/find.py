@@ -140,16 +140,26 @@ def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[Candidate
         unit = attach_unit(r, text, sentence, q, counted_noun=not calendar)
         if calendar and unit is None:
             continue  # "năm 2024" without "năm"; "27/7 hàng năm"
-        if calendar:
-            # ...and not where a phrase of time holds it: "Đến năm 2025 hộ
-            # nghèo giảm còn 2%", "Giai đoạn 2021-2025 huyện đã xây" name a
-            # time, whatever noun opens the clause after it.
+        if q.is_year:
             phrases = phrases if phrases is not None else find_time_phrases(r.periods, sentence.text)
-            at = q.start - sentence.start
-            if any(p.start <= at and q.end - sentence.start <= p.end for p in phrases):
+            if _closes_a_phrase_of_time(r, sentence, q, phrases):
                 continue
         out.append(Candidate(in_canonical_unit(q, unit), unit))
     return out
+
+
+def _closes_a_phrase_of_time(r: rules.Rules, sentence: Sentence, q: Quantity, phrases: list) -> bool:
+    """A year that ends a phrase of time names that time, whatever noun opens
+    the clause after it: "Đến năm 2025 hộ nghèo giảm còn 2%", "Giai đoạn
+    2021-2025 huyện đã xây". Not after a word of every year ("mỗi năm 2000
+    lao động" counts them), nor after a holiday or a season ("dịp Tết 1980
+    suất quà" may count gifts)."""
+    at, end = q.start - sentence.start, q.end - sentence.start
+    return any(
+        p.start <= at and p.end == end and not p.occasion
+        and not r.periods.per_year_before.search(sentence.text, max(0, at - 30), at)
+        for p in phrases
+    )
 
 
 # --- the rules, in the order they read a draft ---------------------------------
