@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .meaning.time_phrases import TimePhrase
     from .rules import Rules
     from .text.tables import Table
 
@@ -152,6 +153,14 @@ class Document:
     @cached_property
     def _starts(self) -> list[int]:
         return [s.start for s in self.sentences]
+
+    @cached_property
+    def time_phrases(self) -> list[TimePhrase]:
+        """Every phrase of time in the text, read once: the figures step
+        (a year that ends one is no count) and the period step read them."""
+        from .meaning.time_phrases import find_time_phrases  # which imports this module
+
+        return find_time_phrases(self.rules.periods, self.text)
 
 
 @dataclass

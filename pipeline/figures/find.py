@@ -113,7 +113,7 @@ def sentence_figures(doc: Document, sentence: Sentence, earlier: list[Figure]) -
     """The figures of one sentence, in reading order (`earlier`: the article's
     figures before it, which a breakdown opening this sentence may refer to)."""
     r, text = doc.rules, doc.text
-    candidates = _candidates(r, text, sentence)
+    candidates = _candidates(doc, sentence)
     if not candidates:
         return []
     s = SentenceReading(doc, sentence, candidates, earlier)
@@ -129,9 +129,9 @@ def sentence_figures(doc: Document, sentence: Sentence, earlier: list[Figure]) -
     return s.figures
 
 
-def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[Candidate]:
+def _candidates(doc: Document, sentence: Sentence) -> list[Candidate]:
+    r, text = doc.rules, doc.text
     out = []
-    phrases = None  # the sentence's phrases of time, found when first needed
     for q in find_quantities(r, sentence.text, sentence.start):
         # A year or a date is a figure only with a unit of the rules ("2024
         # hộ"), never a noun the tagger finds: none is looked for, so a
@@ -140,25 +140,22 @@ def _candidates(r: rules.Rules, text: str, sentence: Sentence) -> list[Candidate
         unit = attach_unit(r, text, sentence, q, counted_noun=not calendar)
         if calendar and unit is None:
             continue  # "năm 2024" without "năm"; "27/7 hàng năm"
-        if q.is_year:
-            phrases = phrases if phrases is not None else find_time_phrases(r.periods, sentence.text)
-            if _closes_a_phrase_of_time(r, sentence, q, phrases):
-                continue
+        if q.is_year and _closes_a_phrase_of_time(doc, sentence, q):
+            continue
         out.append(Candidate(in_canonical_unit(q, unit), unit))
     return out
 
 
-def _closes_a_phrase_of_time(r: rules.Rules, sentence: Sentence, q: Quantity, phrases: list) -> bool:
+def _closes_a_phrase_of_time(doc: Document, sentence: Sentence, q: Quantity) -> bool:
     """A year that ends a phrase of time names that time, whatever noun opens
     the clause after it: "Đến năm 2025 hộ nghèo giảm còn 2%", "Giai đoạn
     2021-2025 huyện đã xây". Not after a word of every year ("mỗi năm 2000
     lao động" counts them), nor after a holiday or a season ("dịp Tết 1980
     suất quà" may count gifts)."""
-    at, end = q.start - sentence.start, q.end - sentence.start
     return any(
-        p.start <= at and p.end == end and not p.occasion
-        and not r.periods.per_year_before.search(sentence.text, max(0, at - 30), at)
-        for p in phrases
+        p.start <= q.start and p.end == q.end and not p.occasion
+        and not doc.rules.periods.per_year_before.search(doc.text, max(sentence.start, q.start - 30), q.start)
+        for p in doc.time_phrases
     )
 
 

@@ -139,7 +139,7 @@ class _ArticleTime:
             self.by_sentence.setdefault(self._sentence_of(f.char_start), []).append(i)
         title = article.title if article.title and article.title not in self.text else None
         self.title = title or ""
-        found = find_time_phrases(self.v, self.text)
+        found = doc.time_phrases
         found_in_title = find_time_phrases(self.v, title) if title else []
         # A lunar year named without its number is the one nearest the article's date.
         anchor = doc.published.year if doc.published else max((y for p in found + found_in_title for y in p.years()), default=None)
