@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .crf import CRF
 from .normalise import fold
 from .word_cache import default_cache
 
@@ -25,34 +26,6 @@ class Word:
     idx: int  # offset in the sentence
     text: str  # as written in the sentence
     tag: str  # underthesea's tag (N, V, M, CH...); X for text the segmenter dropped
-
-
-class _CRF:
-    """One of underthesea's compiled CRF models (underthesea_core), shipped in
-    its wheel: features and dictionary read with the C unpickler, which is
-    several times faster than joblib's pure-Python one on these plain pickles."""
-
-    def __init__(self, base: Path):
-        from underthesea_core import CRFFeaturizer, CRFTagger
-
-        self.tagger = CRFTagger()
-        self.tagger.load(str(base / "models.bin"))
-        self.featurizer = CRFFeaturizer(_unpickled(base / "features.bin"), _unpickled(base / "dictionary.bin"))
-
-    def tags(self, words: list[str]) -> list[str]:
-        return self.tagger.tag(self.featurizer.process([[[w] for w in words]])[0]) if words else []
-
-
-def _unpickled(path: Path):
-    import pickle
-
-    try:
-        with path.open("rb") as f:
-            return pickle.load(f)
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError):
-        import joblib  # a file joblib wrote compressed or with arrays in it
-
-        return joblib.load(path)
 
 
 def _underthesea_lazily() -> None:
@@ -83,13 +56,13 @@ def _model_dir(module: str, name: str) -> Path:
 
 
 @lru_cache(maxsize=1)
-def _models() -> tuple[_CRF, _CRF]:
+def _models() -> tuple[CRF, CRF]:
     """underthesea's word segmentation model and its part-of-speech model
-    (VLSP 2013), loaded once per process. `underthesea.pos_tag` runs a slower
-    pure-Python model, so the compiled one is loaded here directly."""
+    (VLSP 2013), the ones its `word_tokenize` and `pos_tag` run, loaded once
+    per process and run by `text.crf` (the same tags, faster)."""
     return (
-        _CRF(_model_dir("underthesea.pipeline.word_tokenize", "ws_crf_vlsp2013_20230727")),
-        _CRF(_model_dir("underthesea.pipeline.pos_tag", "pos_crf_vlsp2013_20230303")),
+        CRF(_model_dir("underthesea.pipeline.word_tokenize", "ws_crf_vlsp2013_20230727")),
+        CRF(_model_dir("underthesea.pipeline.pos_tag", "pos_crf_vlsp2013_20230303")),
     )
 
 

@@ -1,0 +1,175 @@
+"""underthesea's CRF models, run here from the files in its wheel.
+
+underthesea_core's featurizer writes some 40 feature strings for every
+syllable, and its tagger parses them back and looks each one up: about 20 µs
+a syllable, most of what segmenting costs. Here the model file (CRFsuite's
+format, which underthesea_core reads) is read once into a table of weights
+and, per template, a dictionary from value to the table's row; a sentence is
+read template by template, each n-gram and each function of it (lower case,
+title, digits, in the dictionary) worked out once for all the templates that
+use it, and the labels are the Viterbi path of the summed weights. The values
+are underthesea_core's to the character, and so are the tags: tests hold them
+equal to underthesea_core's on every sentence of the corpora and on odd text
+(letters of other scripts, digits that are not ASCII, a token "BOS").
+"""
+from __future__ import annotations
+
+import pickle
+import re
+import struct
+from pathlib import Path
+
+import numpy as np
+
+# A template: T[i] (one token) or T[i,j] (tokens i to j, joined by a blank), maybe .function.
+_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?")
+
+
+class CRF:
+    """A CRFsuite model with underthesea's feature templates and dictionary
+    (a folder of underthesea's: models.bin, features.bin, dictionary.bin)."""
+
+    def __init__(self, base: Path):
+        self.labels, attributes, self._weights, self._transition = _read_crfsuite(base / "models.bin")
+        self._unknown = len(attributes)  # the row of zeros after the attributes' weights
+        self._dictionary = _unpickled(base / "dictionary.bin") if (base / "dictionary.bin").exists() else set()
+        # An attribute is "template=value": per template, its values' ids.
+        ids: dict[str, dict[str, int]] = {}
+        for i, attribute in enumerate(attributes):
+            template, _, value = attribute.partition("=")
+            ids.setdefault(template, {})[value] = i
+        self._templates = []
+        for template in _unpickled(base / "features.bin"):
+            m = _TEMPLATE.fullmatch(template)
+            first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)
+            if not 0 <= last - first < 3 or m.group(3) not in _FUNCTIONS:
+                raise ValueError(f"{base}: template {template!r} is not one this reader knows")
+            self._templates.append((first, last, m.group(3), ids.get(template, {})))
+
+    def tags(self, tokens: list[str]) -> list[str]:
+        """The most likely label of each token (the Viterbi path)."""
+        if not tokens:
+            return []
+        n, unknown = len(tokens), self._unknown
+        columns = _Columns(tokens, self._dictionary)
+        ids: list[int] = []
+        for first, last, function, known in self._templates:
+            ids += [known.get(value, unknown) for value in columns.at_each_token(first, last, function)]
+        rows = np.array(ids, dtype=np.int32).reshape(len(self._templates), n)
+        scores = np.empty((n, len(self.labels)))
+        for at in range(0, n, _TOKENS_AT_ONCE):  # a long sentence's weights are summed a piece at a time
+            scores[at : at + _TOKENS_AT_ONCE] = self._weights[rows[:, at : at + _TOKENS_AT_ONCE]].sum(axis=0)
+        return [self.labels[k] for k in _viterbi(scores, self._transition)]
+
+
+# How many tokens' weights are gathered at once (templates x tokens x labels floats).
+_TOKENS_AT_ONCE = 4096
+
+
+class _Columns:
+    """A sentence's n-grams and the value each template function gives them,
+    each worked out once for all the templates that read it."""
+
+    def __init__(self, tokens: list[str], dictionary: set[str]):
+        self.tokens = tokens
+        self.dictionary = dictionary
+        self._found: dict[tuple[str | None, int], list[str]] = {}
+
+    def at_each_token(self, first: int, last: int, function: str | None) -> list[str]:
+        """The value of T[first,last].function at each token: BOS where the
+        n-gram would start before the sentence, EOS where it would end after it."""
+        n = len(self.tokens)
+        before = min(n, max(0, -first))
+        inside = max(0, min(n, n - last) - before)
+        start = before + first
+        values = self.column(function, last - first + 1)[start : start + inside]
+        return ["BOS"] * before + values + ["EOS"] * (n - before - inside)
+
+    def column(self, function: str | None, size: int) -> list[str]:
+        """The function's value of each run of `size` tokens, by its first token."""
+        found = self._found.get((function, size))
+        if found is None:
+            found = self._found[function, size] = _FUNCTIONS[function](self, size)
+        return found
+
+    def runs(self, values: list[str], size: int) -> list[str]:
+        """Each run of `size` values, joined by blanks."""
+        return values if size == 1 else [" ".join(values[i : i + size]) for i in range(len(values) - size + 1)]
+
+
+# As underthesea_core computes them: digits are ASCII digits; a token is
+# title-like when upper-casing leaves its first character as it is (a capital,
+# a digit, a mark), a run when each of its tokens is.
+_FUNCTIONS = {
+    None: lambda c, size: c.runs(c.tokens, size),
+    "lower": lambda c, size: c.runs([t.lower() for t in c.tokens] if size == 1 else c.column("lower", 1), size),
+    "isdigit": lambda c, size: [str(t.isascii() and t.isdigit()) for t in c.column(None, size)],
+    "istitle": lambda c, size: (
+        [str(all(p[:1].upper() == p[:1] for p in t.split(" "))) for t in c.tokens]
+        if size == 1
+        else [str("False" not in run.split(" ")) for run in c.runs(c.column("istitle", 1), size)]
+    ),
+    "is_in_dict": lambda c, size: [str(t in c.dictionary) for t in c.column("lower", size)],
+}
+
+
+def _viterbi(scores: np.ndarray, transition: np.ndarray) -> list[int]:
+    """The label sequence of highest total score (state scores plus
+    transitions); a tie goes to the lower label."""
+    n = len(scores)
+    back = np.zeros((n, scores.shape[1]), dtype=np.intp)
+    best = scores[0]
+    for t in range(1, n):
+        step = best[:, None] + transition
+        back[t] = step.argmax(axis=0)
+        best = step.max(axis=0) + scores[t]
+    path = [int(best.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def _read_crfsuite(path: Path) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+    """Labels, attributes, state weights (a row per attribute, a column per
+    label, and a last row of zeros) and transition weights (from label, to
+    label) of a CRFsuite model file ("lCRF", type "FOMC")."""
+    data = path.read_bytes()
+    if len(data) < 48:
+        raise ValueError(f"{path}: not a CRFsuite model")
+    magic, _, kind, _, _, n_labels, _, at_features, at_labels, at_attributes, _, _ = struct.unpack_from(
+        "<4sI4sIIIIIIIII", data
+    )
+    if magic != b"lCRF" or kind != b"FOMC":
+        raise ValueError(f"{path}: not a CRFsuite model")
+    _, _, count = struct.unpack_from("<4sII", data, at_features)
+    features = np.frombuffer(
+        data, np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")]), count, at_features + 12
+    )
+    labels, attributes = _strings(data, at_labels), _strings(data, at_attributes)
+    transition = np.zeros((n_labels, n_labels))
+    moves = features[features["type"] == 1]
+    transition[moves["src"], moves["dst"]] = moves["weight"]
+    states = features[features["type"] == 0]
+    state = np.zeros((len(attributes) + 1, n_labels))
+    state[states["src"], states["dst"]] = states["weight"]
+    return labels, attributes, state, transition
+
+
+def _strings(data: bytes, at: int) -> list[str]:
+    """The strings of a CQDB chunk, by id: its backward array gives each
+    record's offset; a record is an id, a size (with the closing NUL), the bytes."""
+    _, _, _, _, count, at_backward = struct.unpack_from("<4sIIIII", data, at)
+    starts = np.frombuffer(data, "<u4", count, at + at_backward).astype(np.int64) + at
+    raw = np.frombuffer(data, np.uint8)
+    sizes = sum(raw[starts + 4 + k].astype(np.int64) << (8 * k) for k in range(4))
+    return [data[a:b].decode() for a, b in zip((starts + 8).tolist(), (starts + 7 + sizes).tolist())]
+
+
+def _unpickled(path: Path):
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError):
+        import joblib  # a file joblib wrote compressed or with arrays in it
+
+        return joblib.load(path)

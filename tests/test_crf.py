@@ -1,0 +1,139 @@
+"""underthesea's CRF models as `text.crf` runs them: the tags of
+underthesea_core's own featurizer and tagger, on every sentence of the
+corpora and on odd text."""
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.text.crf import CRF
+from pipeline.text.normalise import normalise_text
+from pipeline.text.words import _model_dir, _models
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [ROOT / "corpus"] + [ROOT.parent / "shared" / name for name in ("corpus-dev", "corpus-dev2")]
+SEGMENTATION = ("underthesea.pipeline.word_tokenize", "ws_crf_vlsp2013_20230727")
+PART_OF_SPEECH = ("underthesea.pipeline.pos_tag", "pos_crf_vlsp2013_20230303")
+
+
+class _Reference:
+    """underthesea_core's featurizer and tagger on the same model files."""
+
+    def __init__(self, base: Path):
+        from underthesea_core import CRFFeaturizer, CRFTagger
+
+        def unpickled(name):
+            path = base / name
+            return pickle.loads(path.read_bytes()) if path.exists() else set()
+
+        self.tagger = CRFTagger()
+        self.tagger.load(str(base / "models.bin"))
+        self.featurizer = CRFFeaturizer(unpickled("features.bin"), unpickled("dictionary.bin"))
+
+    def tags(self, tokens):
+        return self.tagger.tag(self.featurizer.process([[[t] for t in tokens]])[0])
+
+
+@pytest.fixture(scope="module")
+def models():
+    return _models(), (_Reference(_model_dir(*SEGMENTATION)), _Reference(_model_dir(*PART_OF_SPEECH)))
+
+
+def _syllables(sentence):
+    import underthesea.pipeline.text_normalize  # noqa: F401  (imported before the tokenizer, as underthesea does)
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    return tokenize(sentence, use_token_normalize=True)
+
+
+def _words(syllables, tags):
+    words = []
+    for syllable, tag in zip(syllables, tags):
+        if tag == "I-W" and words:
+            words[-1] += " " + syllable
+        else:
+            words.append(syllable)
+    return words
+
+
+def _corpus_sentences():
+    from underthesea import sent_tokenize
+
+    for folder in CORPORA:
+        for path in sorted(folder.glob("*.txt")):
+            yield from sent_tokenize(normalise_text(path.read_text(encoding="utf-8")))
+
+
+def test_every_sentence_of_the_corpora_gets_underthesea_cores_tags(models):
+    (segmenter, tagger), (segmenter_ref, tagger_ref) = models
+    sentences = list(_corpus_sentences())
+    assert len(sentences) > 80  # corpus/ alone has five articles
+    for sentence in sentences:
+        syllables = _syllables(sentence)
+        tags = segmenter.tags(syllables)
+        assert tags == segmenter_ref.tags(syllables), sentence
+        words = _words(syllables, tags)
+        assert tagger.tags(words) == tagger_ref.tags(words), sentence
+
+
+ODD_SENTENCES = [
+    ["BOS", "EOS", "bos", "là", "2"],  # tokens spelt like the markers of the sentence's ends
+    ["Hà", "Nội"],
+    ["1.250"],
+    ["Ⅻ", "ǅa", "İstanbul", "ß", "ΣΑΣ", "x²", "١٢", "１２", "ﬁ", "ᾈ"],  # upper-casing and digits beyond ASCII
+    ["Tổng", "số", "hoá", "đơn", "(", "61", "%", ")", "…", "“", "nợ", "”"],
+]
+
+
+@pytest.mark.parametrize("tokens", ODD_SENTENCES)
+def test_odd_tokens_get_underthesea_cores_tags(models, tokens):
+    (segmenter, tagger), (segmenter_ref, tagger_ref) = models
+    assert segmenter.tags(tokens) == segmenter_ref.tags(tokens)
+    assert tagger.tags(tokens) == tagger_ref.tags(tokens)
+
+
+def test_a_sentence_longer_than_one_piece_of_weights_gets_the_same_tags(models):
+    from pipeline.text import crf
+
+    (segmenter, _), (segmenter_ref, _) = models
+    syllables = _syllables("Toàn huyện có 1.250 hộ nghèo, 320 hộ cận nghèo; ") * 400
+    assert len(syllables) > crf._TOKENS_AT_ONCE
+    assert segmenter.tags(syllables) == segmenter_ref.tags(syllables)
+
+
+def test_words_of_a_sentence_and_their_tags(models):
+    (segmenter, tagger), _ = models
+    syllables = _syllables("Toàn huyện có 1.250 hộ nghèo, giảm 3,5%.")
+    words = _words(syllables, segmenter.tags(syllables))
+    assert words == ["Toàn", "huyện", "có", "1.250", "hộ", "nghèo", ",", "giảm", "3,5", "%", "."]
+    # the number a numeral, the counted noun after it a noun: what the unit rule reads
+    assert tagger.tags(words)[2:6] == ["B-V", "B-M", "B-N", "B-A"]
+
+
+def test_an_empty_sentence_has_no_tags(models):
+    (segmenter, tagger), _ = models
+    assert segmenter.tags([]) == [] and tagger.tags([]) == []
+
+
+def _model_copy(tmp_path, templates=None, models_bin=None):
+    base = _model_dir(*SEGMENTATION)
+    for name in ("models.bin", "dictionary.bin", "features.bin"):
+        shutil.copy(base / name, tmp_path / name)
+    if templates is not None:
+        (tmp_path / "features.bin").write_bytes(pickle.dumps(templates))
+    if models_bin is not None:
+        (tmp_path / "models.bin").write_bytes(models_bin)
+    return tmp_path
+
+
+@pytest.mark.parametrize("template", ["T[0].isupper", "T[-1,2]", "W[0]"])
+def test_a_template_the_reader_does_not_know_is_refused(tmp_path, template):
+    with pytest.raises(ValueError, match="is not one this reader knows"):
+        CRF(_model_copy(tmp_path, templates=["T[0]", template]))
+
+
+@pytest.mark.parametrize("content", [b"", b"lCRF" + bytes(60), b"not a model at all, but long enough to read a header"])
+def test_a_file_that_is_not_a_crfsuite_model_is_refused(tmp_path, content):
+    with pytest.raises(ValueError, match="not a CRFsuite model"):
+        CRF(_model_copy(tmp_path, models_bin=content))
