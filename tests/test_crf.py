@@ -137,3 +137,20 @@ def test_a_template_the_reader_does_not_know_is_refused(tmp_path, template):
 def test_a_file_that_is_not_a_crfsuite_model_is_refused(tmp_path, content):
     with pytest.raises(ValueError, match="not a CRFsuite model"):
         CRF(_model_copy(tmp_path, models_bin=content))
+
+
+@pytest.mark.parametrize("labels", [2, 3, 5])
+def test_the_two_ways_of_stepping_through_a_sentence_find_the_same_paths(labels):
+    import numpy as np
+
+    from pipeline.text.crf import _viterbi_in_floats, _viterbi_side_by_side
+
+    rng = np.random.default_rng(labels)
+    transition = rng.normal(size=(labels, labels))
+    sentences = [rng.normal(size=(n, labels)) for n in (1, 2, 7, 40, 41, 0, 3)]
+    in_floats = [_viterbi_in_floats(s.tolist(), transition.T.tolist()) for s in sentences]
+    assert in_floats == _viterbi_side_by_side(sentences, transition)
+    assert [len(p) for p in in_floats] == [len(s) for s in sentences]
+    # where every label ties, both take the lowest at every token
+    ties, still = [np.zeros((6, labels))], np.zeros((labels, labels))
+    assert _viterbi_in_floats(ties[0].tolist(), still.tolist()) == _viterbi_side_by_side(ties, still)[0] == [0] * 6

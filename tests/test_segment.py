@@ -33,11 +33,11 @@ def test_words_come_from_the_cache_on_disk_once_segmented(tmp_path, monkeypatch)
 
     monkeypatch.setenv("VN_FIGURES_CACHE", str(tmp_path))
     sentence = "Năm 2024, toàn xã Tân Lập giải quyết việc làm cho 1.234 lao động nông thôn."
-    words.words_of.cache_clear()
+    words.forget_words()
     first = words_of(sentence)
     word_cache.flush()
     assert (tmp_path / "words.sqlite").is_file()
-    words.words_of.cache_clear()
+    words.forget_words()
     monkeypatch.setattr(words, "pos_tag", lambda s: pytest.fail("segmented again"))
     assert words_of(sentence) == first
 

@@ -31,7 +31,7 @@ from ..model import (
     Figure,
 )
 from ..text.normalise import normalise_text
-from ..text.words import words_of
+from ..text.words import segment_together, words_of
 
 OTHER = "other"
 PERCENT = "percent"
@@ -819,6 +819,7 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
     for i, f in enumerate(figures):
         sentence = doc.sentence_at(f.char_start)
         by_sentence.setdefault(sentence.index if sentence else -1, []).append((i, f))
+    segment_together(doc.sentences[k].text for k in by_sentence if k >= 0)  # each is read below
     topic = _article_topic(doc, r)
     block = -1
     for sentence in doc.sentences:

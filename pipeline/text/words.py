@@ -6,12 +6,16 @@ aligned back to the text by position, because it rewrites some spellings
 (`hoá` -> `hóa`): each `Word` carries its offset in the sentence and the text
 as written there. Every step that needs words goes through `words_of`, which
 segments each sentence once per process, and once per machine when the word
-cache (`pipeline.text.word_cache`) holds it.
+cache (`pipeline.text.word_cache`) holds it; a step that knows all the
+sentences it will read first hands them to `segment_together`, which runs
+each model once over all of them (`text.crf` steps through them side by side).
 """
 from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -66,26 +70,37 @@ def _models() -> tuple[CRF, CRF]:
     )
 
 
-def pos_tag(sentence: str) -> list[tuple[str, str]]:
-    """underthesea's words of `sentence` with their part-of-speech tags: its
-    `word_tokenize` (syllables joined where the segmentation model says a
-    word goes on), then its tagger on those words."""
+def pos_tag(sentences: list[str]) -> list[list[tuple[str, str]]]:
+    """underthesea's words of each sentence with their part-of-speech tags:
+    its `word_tokenize` (syllables joined where the segmentation model says a
+    word goes on), then its tagger on those words; the sentences go through
+    each model together."""
     segmenter, tagger = _models()
     # text_normalize first, as underthesea's __init__ imports them: each imports the other.
     import underthesea.pipeline.text_normalize  # noqa: F401
     from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
-    syllables = tokenize(sentence, use_token_normalize=True)  # as word_tokenize does
-    words: list[str] = []
-    for syllable, tag in zip(syllables, segmenter.tags(syllables)):
-        if tag == "I-W" and words:
-            words[-1] += " " + syllable
-        else:
-            words.append(syllable)
-    return [(w, t[2:] if t[:2] in ("B-", "I-") else t) for w, t in zip(words, tagger.tags(words))]
+    syllables = [tokenize(sentence, use_token_normalize=True) for sentence in sentences]  # as word_tokenize does
+    words: list[list[str]] = []
+    for these, tags in zip(syllables, segmenter.tags_of(syllables)):
+        joined: list[str] = []
+        for syllable, tag in zip(these, tags):
+            if tag == "I-W" and joined:
+                joined[-1] += " " + syllable
+            else:
+                joined.append(syllable)
+        words.append(joined)
+    return [
+        [(w, t[2:] if t[:2] in ("B-", "I-") else t) for w, t in zip(these, tags)]
+        for these, tags in zip(words, tagger.tags_of(words))
+    ]
 
 
-@lru_cache(maxsize=4096)
+# The words of the sentences segmented last, by text: an article's, and more.
+_KEPT = 4096
+_known: OrderedDict[str, tuple[Word, ...]] = OrderedDict()
+
+
 def words_of(sentence: str) -> tuple[Word, ...]:
     """underthesea's words of `sentence` with their tags, in order.
 
@@ -93,12 +108,40 @@ def words_of(sentence: str) -> tuple[Word, ...]:
     tagged X, so every character of the sentence but the blanks is in exactly
     one word whatever the segmenter returns.
     """
+    found = _known.get(sentence)
+    if found is None:
+        segment_together([sentence])
+        found = _known[sentence]
+    else:
+        _known.move_to_end(sentence)
+    return found
+
+
+def segment_together(sentences: Iterable[str]) -> None:
+    """Segment, in one pass of each model, those of `sentences` not
+    segmented yet in this process nor held by the word cache: a step that
+    knows which sentences it will read (the indicator step: every sentence
+    with a figure) asks for them at once, and `words_of` then finds them."""
+    new = [s for s in dict.fromkeys(sentences) if s not in _known]
     cache = default_cache()
-    spans = cache.get(sentence) if cache else None
-    if spans is None:
-        spans = _aligned(sentence, pos_tag(sentence))
+    spans = {s: cache.get(s) for s in new} if cache else {}
+    todo = [s for s in new if spans.get(s) is None]
+    for sentence, tagged in zip(todo, pos_tag(todo) if todo else []):
+        spans[sentence] = _aligned(sentence, tagged)
         if cache:
-            cache.put(sentence, spans)
+            cache.put(sentence, spans[sentence])
+    for sentence in new:
+        _known[sentence] = _words(sentence, spans[sentence])
+        if len(_known) > _KEPT:
+            _known.popitem(last=False)
+
+
+def forget_words() -> None:
+    """Forget the words segmented in this process (the word cache keeps its own)."""
+    _known.clear()
+
+
+def _words(sentence: str, spans: list[tuple[int, int, str]]) -> tuple[Word, ...]:
     words: list[Word] = []
     pos = 0
     for start, end, tag in spans:
