@@ -93,6 +93,16 @@ def test_odd_tokens_get_underthesea_cores_tags(models, tokens):
     assert tagger.tags(tokens) == tagger_ref.tags(tokens)
 
 
+def test_sentences_tagged_together_get_the_tags_each_gets_alone(models):
+    # sentences laid end to end must not read each other's tokens at their ends
+    (segmenter, tagger), (segmenter_ref, tagger_ref) = models
+    batch = [_syllables(s) for s in list(_corpus_sentences())[:40]]
+    batch[3:3] = [[], ["2"], ["Hà", "Nội"]] + ODD_SENTENCES
+    assert segmenter.tags_of(batch) == [segmenter_ref.tags(tokens) for tokens in batch]
+    assert tagger.tags_of(batch) == [tagger_ref.tags(tokens) for tokens in batch]
+    assert segmenter.tags_of([]) == []
+
+
 def test_a_sentence_longer_than_one_piece_of_weights_gets_the_same_tags(models):
     from pipeline.text import crf
 
@@ -127,7 +137,7 @@ def _model_copy(tmp_path, templates=None, models_bin=None):
     return tmp_path
 
 
-@pytest.mark.parametrize("template", ["T[0].isupper", "T[-1,2]", "W[0]"])
+@pytest.mark.parametrize("template", ["T[0].isupper", "T[-1,2]", "T[3]", "W[0]"])
 def test_a_template_the_reader_does_not_know_is_refused(tmp_path, template):
     with pytest.raises(ValueError, match="is not one this reader knows"):
         CRF(_model_copy(tmp_path, templates=["T[0]", template]))

@@ -3,11 +3,12 @@
 underthesea_core's featurizer writes some 40 feature strings for every
 syllable, and its tagger parses them back and looks each one up: about 20 µs
 a syllable, most of what segmenting costs. Here the model file (CRFsuite's
-format, which underthesea_core reads) is read once into a table of weights
-and, per template, a dictionary from value to the table's row; a sentence is
-read template by template, each n-gram and each function of it (lower case,
-title, digits, in the dictionary) worked out once for all the templates that
-use it, and the labels are the Viterbi path of the summed weights. The values
+format, which underthesea_core reads) is read once into a table of weights;
+each n-gram of a sentence and each function of it (lower case, title,
+digits, in the dictionary) is worked out once and numbered, for all the
+templates that read it, and each template's rows of the table are gathered
+with numpy for all the sentences at once; the labels are the Viterbi path of
+the summed weights. The values
 are underthesea_core's to the character, and so are the tags: tests hold them
 equal to underthesea_core's on every sentence of the corpora and on odd text
 (letters of other scripts, digits that are not ASCII, a token "BOS").
@@ -17,6 +18,8 @@ from __future__ import annotations
 import pickle
 import re
 import struct
+from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -38,13 +41,29 @@ class CRF:
         for i, attribute in enumerate(attributes):
             template, _, value = attribute.partition("=")
             ids.setdefault(template, {})[value] = i
-        self._templates = []
+        # Templates that read the same n-gram through the same function (T[-1]
+        # and T[1], say) share a column: its values are numbered once (0: a
+        # value no template knows) and each template maps the numbers to its
+        # attributes with an array, so a token costs one lookup per column.
+        # BOS and EOS are values like any other: a token written "BOS" reads
+        # as the start of the sentence, as in underthesea_core.
+        self._columns: dict[tuple[str | None, int], dict[str, int]] = {}
+        self._templates: list[tuple[tuple[str | None, int], int, np.ndarray]] = []
         for template in _unpickled(base / "features.bin"):
             m = _TEMPLATE.fullmatch(template)
             first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)
-            if not 0 <= last - first < 3 or m.group(3) not in _FUNCTIONS:
+            if not 0 <= last - first < 3 or not -_PADDING <= first <= _PADDING or m.group(3) not in _FUNCTIONS:
                 raise ValueError(f"{base}: template {template!r} is not one this reader knows")
-            self._templates.append((first, last, m.group(3), ids.get(template, {})))
+            numbers = self._columns.setdefault((m.group(3), last - first + 1), {"BOS": 1, "EOS": 2})
+            known = ids.get(template, {})
+            for value in known:
+                numbers.setdefault(value, len(numbers) + 1)
+            self._templates.append(((m.group(3), last - first + 1), first, known))
+        for k, (column, first, known) in enumerate(self._templates):
+            numbers = self._columns[column]
+            table = np.full(len(numbers) + 1, self._unknown, dtype=np.int32)
+            table[[numbers[v] for v in known]] = list(known.values())
+            self._templates[k] = (column, first, table)
 
     def tags(self, tokens: list[str]) -> list[str]:
         """The most likely label of each token (the Viterbi path)."""
@@ -53,22 +72,39 @@ class CRF:
     def tags_of(self, sentences: list[list[str]]) -> list[list[str]]:
         """The labels of each sentence's tokens, the sentences run side by side."""
         labels = self.labels
-        scores = [self._scores(tokens) for tokens in sentences]
-        return [[labels[k] for k in path] for path in _viterbi(scores, self._transition)]
+        return [[labels[k] for k in path] for path in _viterbi(self._scores(sentences), self._transition)]
 
-    def _scores(self, tokens: list[str]) -> np.ndarray:
-        """The summed weights of each token's features, a column per label."""
-        n, unknown = len(tokens), self._unknown
-        columns = _Columns(tokens, self._dictionary)
-        ids: list[int] = []
-        for first, last, function, known in self._templates:
-            ids += [known.get(value, unknown) for value in columns.at_each_token(first, last, function)]
-        rows = np.array(ids, dtype=np.int32).reshape(len(self._templates), n)
-        scores = np.empty((n, len(self.labels)))
-        for at in range(0, n, _TOKENS_AT_ONCE):  # a long sentence's weights are summed a piece at a time
-            scores[at : at + _TOKENS_AT_ONCE] = self._weights[rows[:, at : at + _TOKENS_AT_ONCE]].sum(axis=0)
-        return scores
+    def _scores(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """Each sentence's summed weights of its tokens' features, a column per label.
 
+        Each column's numbers are laid end to end for all the sentences,
+        each sentence's between BOS and EOS numbers, so that T[first,last]
+        at every token of every sentence is one slice of that row: BOS
+        where the n-gram would start before its sentence, EOS where it would
+        end after it (underthesea_core's values there)."""
+        lengths = [len(tokens) for tokens in sentences]
+        columns = [_Columns(tokens, self._dictionary) for tokens in sentences]
+        rows: dict[tuple[str | None, int], np.ndarray] = {}
+        for (function, size), numbers in self._columns.items():
+            laid: list[int] = []
+            for n, sentence in zip(lengths, columns):
+                values = sentence.column(function, size)
+                laid += _BOS + list(map(numbers.get, values, repeat(0, len(values)))) + [2] * (n + _PADDING - len(values))
+            rows[function, size] = np.array(laid, dtype=np.intp)
+        # Where each token's own value lies in those rows.
+        at = np.arange(sum(lengths)) + _PADDING + np.repeat(np.arange(len(sentences)) * 2 * _PADDING, lengths)
+        scores = np.empty((len(at), len(self.labels)))
+        for start in range(0, len(at), _TOKENS_AT_ONCE):  # the weights are summed a piece at a time
+            here = at[start : start + _TOKENS_AT_ONCE]
+            attributes = np.stack([table[rows[column][here + first]] for column, first, table in self._templates])
+            scores[start : start + _TOKENS_AT_ONCE] = self._weights[attributes].sum(axis=0)
+        return np.split(scores, np.cumsum(lengths)[:-1]) if sentences else []
+
+
+# How far before or after its token a template may read: as many BOS numbers
+# before a sentence's column, EOS numbers after it to make its length n + 2 x that.
+_PADDING = 2
+_BOS = [1] * _PADDING
 
 # How many tokens' weights are gathered at once (templates x tokens x labels floats).
 _TOKENS_AT_ONCE = 4096
@@ -83,16 +119,6 @@ class _Columns:
         self.dictionary = dictionary
         self._found: dict[tuple[str | None, int], list[str]] = {}
 
-    def at_each_token(self, first: int, last: int, function: str | None) -> list[str]:
-        """The value of T[first,last].function at each token: BOS where the
-        n-gram would start before the sentence, EOS where it would end after it."""
-        n = len(self.tokens)
-        before = min(n, max(0, -first))
-        inside = max(0, min(n, n - last) - before)
-        start = before + first
-        values = self.column(function, last - first + 1)[start : start + inside]
-        return ["BOS"] * before + values + ["EOS"] * (n - before - inside)
-
     def column(self, function: str | None, size: int) -> list[str]:
         """The function's value of each run of `size` tokens, by its first token."""
         found = self._found.get((function, size))
@@ -102,7 +128,21 @@ class _Columns:
 
     def runs(self, values: list[str], size: int) -> list[str]:
         """Each run of `size` values, joined by blanks."""
-        return values if size == 1 else [" ".join(values[i : i + size]) for i in range(len(values) - size + 1)]
+        return values if size == 1 else list(map(" ".join, _runs(values, size)))
+
+    @cached_property
+    def title_like(self) -> list[bool]:
+        """Whether upper-casing leaves the first character of each of a
+        token's blank-separated parts as it is, token by token."""
+        return [
+            t[:1].upper() == t[:1] if " " not in t else all(p[:1].upper() == p[:1] for p in t.split(" "))
+            for t in self.tokens
+        ]
+
+
+def _runs(values: list, size: int):
+    """Each run of `size` consecutive values, as a tuple."""
+    return zip(*(values[k:] for k in range(size)))
 
 
 # As underthesea_core computes them: digits are ASCII digits; a token is
@@ -112,11 +152,7 @@ _FUNCTIONS = {
     None: lambda c, size: c.runs(c.tokens, size),
     "lower": lambda c, size: c.runs([t.lower() for t in c.tokens] if size == 1 else c.column("lower", 1), size),
     "isdigit": lambda c, size: [str(t.isascii() and t.isdigit()) for t in c.column(None, size)],
-    "istitle": lambda c, size: (
-        [str(all(p[:1].upper() == p[:1] for p in t.split(" "))) for t in c.tokens]
-        if size == 1
-        else [str("False" not in run.split(" ")) for run in c.runs(c.column("istitle", 1), size)]
-    ),
+    "istitle": lambda c, size: [str(all(run)) for run in _runs(c.title_like, size)],
     "is_in_dict": lambda c, size: [str(t in c.dictionary) for t in c.column("lower", size)],
 }
 
@@ -167,6 +203,7 @@ def _viterbi_side_by_side(scores: list[np.ndarray], transition: np.ndarray) -> l
     paths: list[list[int]] = [[] for _ in scores]
     order = sorted(range(len(scores)), key=lambda i: len(scores[i]))
     order = [i for i in order if len(scores[i])]
+    into = np.ascontiguousarray(transition.T)
     for at in range(0, len(order), _SENTENCES_AT_ONCE):
         group = order[at : at + _SENTENCES_AT_ONCE]
         lengths = np.array([len(scores[i]) for i in group])
@@ -177,10 +214,11 @@ def _viterbi_side_by_side(scores: list[np.ndarray], transition: np.ndarray) -> l
         back = np.zeros((steps, len(group), labels), dtype=np.intp)
         best = padded[0]
         for t in range(1, steps):
-            step = best[:, :, None] + transition  # sentence, from, to
-            back[t] = step.argmax(axis=1)
+            step = best[:, None, :] + into  # sentence, to, from: the sums to compare lie side by side
+            came = back[t] = step.argmax(axis=2)
+            top = np.take_along_axis(step, came[:, :, None], axis=2)[:, :, 0]  # cheaper than a second max
             # a sentence that has ended keeps the scores of its last token
-            best = np.where((t < lengths)[:, None], step.max(axis=1) + padded[t], best)
+            best = np.where((t < lengths)[:, None], top + padded[t], best)
         for b, i in enumerate(group):
             path = [int(best[b].argmax())]
             for t in range(lengths[b] - 1, 0, -1):
