@@ -212,15 +212,17 @@ def _viterbi_side_by_side(scores: list[np.ndarray], transition: np.ndarray) -> l
         for b, i in enumerate(group):
             padded[: lengths[b], b] = scores[i]
         back = np.zeros((steps, len(group), labels), dtype=np.intp)
-        best = padded[0]
+        # each step's best sums; a sentence that has ended steps on through
+        # zeros, unread: its path starts from its own last step's row
+        best = np.empty((steps, len(group), labels))
+        best[0] = padded[0]
+        flat = np.arange(len(group) * labels) * labels  # where each (sentence, to) row starts in a step
         for t in range(1, steps):
-            step = best[:, None, :] + into  # sentence, to, from: the sums to compare lie side by side
+            step = best[t - 1][:, None, :] + into  # sentence, to, from: the sums to compare lie side by side
             came = back[t] = step.argmax(axis=2)
-            top = np.take_along_axis(step, came[:, :, None], axis=2)[:, :, 0]  # cheaper than a second max
-            # a sentence that has ended keeps the scores of its last token
-            best = np.where((t < lengths)[:, None], top + padded[t], best)
+            best[t] = step.ravel()[flat + came.ravel()].reshape(came.shape) + padded[t]  # cheaper than a second max
         for b, i in enumerate(group):
-            path = [int(best[b].argmax())]
+            path = [int(best[lengths[b] - 1, b].argmax())]
             for t in range(lengths[b] - 1, 0, -1):
                 path.append(int(back[t, b, path[-1]]))
             paths[i] = path[::-1]
