@@ -1,6 +1,7 @@
 """underthesea's CRF models as `text.crf` runs them: the tags of
 underthesea_core's own featurizer and tagger, on every sentence of the
-corpora and on odd text."""
+corpora and on odd text; and the syllables `text.words` hands them, those of
+underthesea's own tokenizer."""
 import pickle
 import shutil
 from pathlib import Path
@@ -40,7 +41,7 @@ def models():
     return _models(), (_Reference(_model_dir(*SEGMENTATION)), _Reference(_model_dir(*PART_OF_SPEECH)))
 
 
-def _syllables(sentence):
+def _syllables_of_underthesea(sentence):
     import underthesea.pipeline.text_normalize  # noqa: F401  (imported before the tokenizer, as underthesea does)
     from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
@@ -70,11 +71,26 @@ def test_every_sentence_of_the_corpora_gets_underthesea_cores_tags(models):
     sentences = list(_corpus_sentences())
     assert len(sentences) > 80  # corpus/ alone has five articles
     for sentence in sentences:
-        syllables = _syllables(sentence)
+        syllables = _syllables_of_underthesea(sentence)
         tags = segmenter.tags(syllables)
         assert tags == segmenter_ref.tags(syllables), sentence
         words = _words(syllables, tags)
         assert tagger.tags(words) == tagger_ref.tags(words), sentence
+
+
+ODD_TEXT = [
+    "Covid-19 ; “ngoặc kép” — 45 - 50 người… TP.HCM, Tp. Hà Nội",
+    "Xem http://baotinh.vn/tin?id=1 hoặc gửi thư tới toa.soan@baotinh.vn, gọi 0912.345.678 😀",
+    "Thuỷ lợi, hoà bình, hoá đơn, khoẻ mạnh: 25/12/2024, 1.271,108 tỷ đồng; 61 %",
+    "",
+]
+
+
+def test_the_syllables_are_underthesea_tokenizers(models):
+    from pipeline.text.words import _syllables
+
+    for sentence in list(_corpus_sentences()) + ODD_TEXT:
+        assert _syllables(sentence) == _syllables_of_underthesea(sentence), sentence
 
 
 ODD_SENTENCES = [
@@ -96,7 +112,7 @@ def test_odd_tokens_get_underthesea_cores_tags(models, tokens):
 def test_sentences_tagged_together_get_the_tags_each_gets_alone(models):
     # sentences laid end to end must not read each other's tokens at their ends
     (segmenter, tagger), (segmenter_ref, tagger_ref) = models
-    batch = [_syllables(s) for s in list(_corpus_sentences())[:40]]
+    batch = [_syllables_of_underthesea(s) for s in list(_corpus_sentences())[:40]]
     batch[3:3] = [[], ["2"], ["Hà", "Nội"]] + ODD_SENTENCES
     assert segmenter.tags_of(batch) == [segmenter_ref.tags(tokens) for tokens in batch]
     assert tagger.tags_of(batch) == [tagger_ref.tags(tokens) for tokens in batch]
@@ -107,14 +123,14 @@ def test_a_sentence_longer_than_one_piece_of_weights_gets_the_same_tags(models):
     from pipeline.text import crf
 
     (segmenter, _), (segmenter_ref, _) = models
-    syllables = _syllables("Toàn huyện có 1.250 hộ nghèo, 320 hộ cận nghèo; ") * 400
+    syllables = _syllables_of_underthesea("Toàn huyện có 1.250 hộ nghèo, 320 hộ cận nghèo; ") * 400
     assert len(syllables) > crf._TOKENS_AT_ONCE
     assert segmenter.tags(syllables) == segmenter_ref.tags(syllables)
 
 
 def test_words_of_a_sentence_and_their_tags(models):
     (segmenter, tagger), _ = models
-    syllables = _syllables("Toàn huyện có 1.250 hộ nghèo, giảm 3,5%.")
+    syllables = _syllables_of_underthesea("Toàn huyện có 1.250 hộ nghèo, giảm 3,5%.")
     words = _words(syllables, segmenter.tags(syllables))
     assert words == ["Toàn", "huyện", "có", "1.250", "hộ", "nghèo", ",", "giảm", "3,5", "%", "."]
     # the number a numeral, the counted noun after it a noun: what the unit rule reads

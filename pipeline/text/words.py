@@ -13,6 +13,7 @@ each model once over all of them (`text.crf` steps through them side by side).
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -76,11 +77,7 @@ def pos_tag(sentences: list[str]) -> list[list[tuple[str, str]]]:
     word goes on), then its tagger on those words; the sentences go through
     each model together."""
     segmenter, tagger = _models()
-    # text_normalize first, as underthesea's __init__ imports them: each imports the other.
-    import underthesea.pipeline.text_normalize  # noqa: F401
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
-    syllables = [tokenize(sentence, use_token_normalize=True) for sentence in sentences]  # as word_tokenize does
+    syllables = [_syllables(sentence) for sentence in sentences]
     words: list[list[str]] = []
     for these, tags in zip(syllables, segmenter.tags_of(syllables)):
         joined: list[str] = []
@@ -94,6 +91,37 @@ def pos_tag(sentences: list[str]) -> list[list[tuple[str, str]]]:
         [(w, t[2:] if t[:2] in ("B-", "I-") else t) for w, t in zip(these, tags)]
         for these, tags in zip(words, tagger.tags_of(words))
     ]
+
+
+def _syllables(sentence: str) -> list[str]:
+    """underthesea's tokens of a sentence, as its `tokenize` gives them to the
+    segmenter (`word_tokenize`): its pattern's matches in the sentence with
+    its characters normalised, each then normalised as a token. A match is
+    read whole (each of the pattern's alternatives is one named group, the
+    one `tokenize` finds by walking the match's groups), and a token's normal
+    form is worked out once per process."""
+    normal_characters, tokens = _tokenizer()
+    return [_normal_token(m.group()) for m in tokens.finditer(normal_characters(sentence))]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """underthesea's normalisation of characters and its pattern of tokens,
+    compiled as its module compiles it."""
+    _underthesea_lazily()
+    # text_normalize first, as underthesea's __init__ imports them: each imports the other.
+    import underthesea.pipeline.text_normalize  # noqa: F401
+    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+    from underthesea.pipeline.word_tokenize.regex_tokenize import regex_patterns
+
+    return normalize_characters_in_text, re.compile("(" + "|".join(regex_patterns) + ")", re.VERBOSE | re.UNICODE)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normal_token(token: str) -> str:
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+    return token_normalize(token)
 
 
 # The words of the sentences segmented last, by text: an article's, and more.
