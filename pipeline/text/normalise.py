@@ -46,8 +46,9 @@ _STRAY_MARKS = regex.compile(r"(?:^|(?<=[^\p{L}\p{M}]|\p{Latin}))\p{M}+")
 _OTHER_DIGITS = regex.compile(r"[\d--[0-9]]", regex.V1)
 # Every run of blanks inside a line (no-break, thin, figure, ideographic
 # spaces...) is one plain space; a run that holds a tab is one tab, which
-# separates the cells of a table flattened one row per line.
-_BLANKS = regex.compile(r"[^\S\n]+")
+# separates the cells of a table flattened one row per line. A lone plain
+# space, most of them, is left unmatched: it is already what it would become.
+_BLANKS = regex.compile(r"[^\S\n]{2,}|[^\S \n]")
 # Hyphen, no-break hyphen, figure/en/em dash, horizontal bar, minus sign.
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 
@@ -71,13 +72,18 @@ def _tone_moves() -> dict[str, tuple[str, str]]:
 
 _MOVES = _tone_moves()
 # `qu` is a consonant, so `quý`, `quỹ` keep their tone on `y`; a following
-# letter (`hoàn`, `khuyến`, `khuỷu`) means the syllable is not open.
-_OLD_TONE = re.compile("(?<![qQ])(" + "|".join(_MOVES) + ")(?!\\w)")
+# letter (`hoàn`, `khuyến`, `khuỷu`) means the syllable is not open. The
+# pattern is each first vowel before each second one (one class each, which
+# the engine scans far faster than an alternation of the pairs); a pair that
+# is no move is left as it is.
+_OLD_TONE = re.compile(
+    "(?<![qQ])([" + "".join(sorted({m[0] for m in _MOVES})) + "][" + "".join(sorted({m[1] for m in _MOVES})) + "])(?!\\w)"
+)
 
 
 def _move_tone(match: re.Match) -> str:
-    first, second = _MOVES[match.group(1)]
-    return first + second
+    move = _MOVES.get(match.group(1))
+    return match.group(1) if move is None else move[0] + move[1]
 
 
 def _ascii_digit(match: regex.Match) -> str:
