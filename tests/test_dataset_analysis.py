@@ -234,6 +234,24 @@ def test_facts_read_a_piece_at_a_time_are_those_read_whole(monkeypatch):
     assert whole_facts["n_mentions"].to_pylist() == [1, 4]  # a piece of one row never cuts a fact apart
 
 
+def test_a_run_writes_the_facts_a_piece_at_a_time_as_they_are_built_whole(tmp_path, monkeypatch):
+    """Pieces are runs of provinces' indicators in the table's order, so a
+    run writes each as it is built: the file holds the facts of the whole
+    dataset, in order, a row group per piece."""
+    from pipeline.checks import facts
+
+    src = tmp_path / "bao"
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        write(src, path.name, path.read_text(encoding="utf-8"))
+    monkeypatch.setattr(facts, "PIECE_ROWS", 1)
+    assert extract(src, "--out", tmp_path / "figures.parquet") == 0
+    written = pq.ParquetFile(tmp_path / "figures.facts.parquet")
+    whole = facts_table(pq.read_table(tmp_path / "figures.parquet"))
+    assert written.read().equals(whole, check_metadata=False)
+    groups = set(zip(whole["province"].to_pylist(), whole["indicator"].to_pylist()))
+    assert len(groups) > 5 and written.num_row_groups == len(groups)  # a piece per province's indicator here
+
+
 def test_sub_groups_of_one_fact_are_compared_with_nothing(tmp_path, capsys):
     """Two articles listing people with merit by group: the groups are all
     merit_beneficiaries, and no group conflicts with another."""

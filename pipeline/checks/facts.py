@@ -15,8 +15,8 @@ article states it: itself, or a repeat that agrees with it (a title's `hơn
   sub-groups the indicator does not tell apart, and is compared with none;
 - or a mention's repeat in its own article disagrees with it.
 
-`facts_table` builds the facts of a figures table, `facts_of_parts` those of
-a dataset's parts a piece at a time;
+`facts_table` builds the facts of a figures table, `fact_pieces` those of
+a dataset's parts a piece at a time, in order (`facts_of_parts` as one table);
 `conflicts` gives `check` one finding of kind `conflict` per disagreement,
 naming both articles, both quotes and both values.
 """
@@ -106,9 +106,21 @@ def facts_table(figures: pa.Table) -> pa.Table:
 
 
 def facts_of_parts(parts: Sequence[Callable[[], pa.Table]], n_figures: int) -> pa.Table:
-    """The facts of a dataset's parts: each callable reads one part's fact
-    rows (`fact_rows`); `n_figures` is how many figures the parts hold."""
-    tables = []
+    """The facts of a dataset's parts (see `fact_pieces`), as one table."""
+    pieces = list(fact_pieces(parts, n_figures))
+    return pa.concat_tables(pieces) if pieces else FACT_SCHEMA.empty_table()
+
+
+# The facts table's order; FACT_KEY is all in it, so no two facts tie.
+FACT_ORDER = ("province", "indicator", "period_end", "period_start", "unit", "is_plan")
+
+
+def fact_pieces(parts: Sequence[Callable[[], pa.Table]], n_figures: int) -> Iterator[pa.Table]:
+    """The facts of a dataset's parts, a table per piece, in the facts
+    table's order (FACT_ORDER) piece after piece: each callable reads one
+    part's fact rows (`fact_rows`); `n_figures` is how many figures the
+    parts hold. Written one after the other, the pieces never need to be
+    held together."""
     for rows in _pieces(parts, n_figures):
         c = rows.col
         out: dict[str, list] = {f.name: [] for f in FACT_SCHEMA}
@@ -124,15 +136,13 @@ def facts_of_parts(parts: Sequence[Callable[[], pa.Table]], n_figures: int) -> p
             out["n_articles"].append(len({c["doc_id"][i] for i in mentions}))
             out["figure_ids"].append([c["figure_id"][i] for i in mentions])
             out["agree"].append(_agree(rows, mentions))
-        tables.append(pa.table(out, schema=FACT_SCHEMA))
-    table = pa.concat_tables(tables) if tables else FACT_SCHEMA.empty_table()
-    return table.sort_by([("province", "ascending"), ("indicator", "ascending"), ("period_end", "ascending"),
-                          ("period_start", "ascending"), ("unit", "ascending"), ("is_plan", "ascending")])
+        yield pa.table(out, schema=FACT_SCHEMA).sort_by([(k, "ascending") for k in FACT_ORDER])
 
 
-# At most about how many mentions a piece holds; a fact's mentions are never cut apart.
+# At least about how many mentions a piece holds; a province's indicator is never cut apart.
 PIECE_ROWS = 5_000
-# Pieces spilled to files at once; past PIECE_ROWS times this, pieces grow.
+# At most about how many pieces are spilled to files at once; past PIECE_ROWS
+# times this many mentions, pieces grow.
 MAX_PIECES = 256
 _NO_PIECE = -1  # a repeat of a figure that is no fact's mention
 
@@ -142,21 +152,23 @@ def _pieces(parts: Sequence[Callable[[], pa.Table]], n_figures: int) -> Iterator
     the repeats of its mentions, in row order within a fact. `n_figures`:
     how many figures the parts hold, which bounds their mentions.
 
-    A fact's piece is the hash of its key, so that no more than a piece is
-    held at once, as Arrow or as Python values: memory does not grow with the
-    dataset. Each part is read once, its rows spilled to a file per piece (in
-    the temporary folder).
+    A piece is a run of provinces' indicators in the facts table's order
+    (the parts are read once first to count each one's mentions), so that
+    no more than a piece is held at once, as Arrow or as Python values, and
+    the pieces' facts come out in order: memory does not grow with the
+    dataset. Each part is then read once more, its rows spilled to a file
+    per piece (in the temporary folder).
     """
-    count = min(MAX_PIECES, max(1, -(-n_figures // PIECE_ROWS)))
-    if count == 1:
-        tables = [table for table, _ in _placed(parts, count)]
+    if n_figures <= PIECE_ROWS:
+        tables = [table for table, _ in _placed(parts, lambda province, indicator: 0)]
         if sum(map(len, tables)):
             yield _rows_of_piece(tables)
         return
+    piece_of = _runs(_mentions_per_group(parts))
     with tempfile.TemporaryDirectory(prefix="vn-figures-facts-") as spill:
         files: dict[int, pa.ipc.RecordBatchFileWriter] = {}
         try:
-            for table, pieces in _placed(parts, count):
+            for table, pieces in _placed(parts, lambda province, indicator: piece_of[province, indicator]):
                 for piece in pc.unique(pieces).to_pylist():
                     held = table.take(pc.indices_nonzero(pc.equal(pieces, piece)))
                     if piece not in files:
@@ -170,25 +182,58 @@ def _pieces(parts: Sequence[Callable[[], pa.Table]], n_figures: int) -> Iterator
                 yield _rows_of_piece([pa.ipc.open_file(source).read_all()])
 
 
-def _placed(parts: Sequence[Callable[[], pa.Table]], count: int) -> Iterator[tuple[pa.Table, pa.Array]]:
+def _mentions_per_group(parts: Sequence[Callable[[], pa.Table]]) -> Counter:
+    """How many mentions each (province, indicator) has in the parts."""
+    counts: Counter = Counter()
+    for read in parts:
+        table = _read_part(read)
+        said = table.filter(_counted(table))
+        counts.update(zip(said["province"].to_pylist(), said["indicator"].to_pylist()))
+    return counts
+
+
+def _runs(counts: Counter) -> dict[tuple[str, str], int]:
+    """Each (province, indicator)'s piece: runs of them in sorted order (a
+    Python string sorts as Arrow sorts its UTF-8), each closed once it holds
+    PIECE_ROWS mentions, or more where there would be more than MAX_PIECES."""
+    size = max(PIECE_ROWS, -(-sum(counts.values()) // MAX_PIECES))
+    piece_of, piece, held = {}, 0, 0
+    for group in sorted(counts):
+        piece_of[group] = piece
+        held += counts[group]
+        if held >= size:
+            piece, held = piece + 1, 0
+    return piece_of
+
+
+def _read_part(read: Callable[[], pa.Table]) -> pa.Table:
+    """A part's fact rows, read once Arrow's pool has handed back to the
+    system what the part before left: else it keeps the pages of each part
+    it reads, and a run's peak memory grows with its number of parts."""
+    pa.default_memory_pool().release_unused()
+    return read()
+
+
+def _placed(parts: Sequence[Callable[[], pa.Table]], piece_of: Callable[[str, str], int]) -> Iterator[tuple[pa.Table, pa.Array]]:
     """Each part's rows that facts are made of, with their row number in the
-    dataset (`_row`), and the piece of each (of `count`). No NumPy array is
-    handed to pyarrow: that imports numpy.ma, 0.03 s of a small run."""
+    dataset (`_row`), and the piece of each (`piece_of` its province and
+    indicator). No NumPy array is handed to pyarrow: that imports numpy.ma,
+    0.03 s of a small run."""
     offset = 0
     for read in parts:
-        table = read()
-        keys = zip(*(table[k].to_pylist() for k in FACT_KEY))
+        table = _read_part(read)
+        groups = zip(table["province"].to_pylist(), table["indicator"].to_pylist())
         counted = _counted(table).to_pylist()
-        hashes = [hash(key) % count if is_mention else _NO_PIECE for key, is_mention in zip(keys, counted)]
-        of_figure = {fid: h for fid, h, is_mention in zip(table["figure_id"].to_pylist(), hashes, counted) if is_mention}
+        pieces = [piece_of(*group) if is_mention else _NO_PIECE for group, is_mention in zip(groups, counted)]
+        of_figure = {fid: h for fid, h, is_mention in zip(table["figure_id"].to_pylist(), pieces, counted) if is_mention}
         for i, first in enumerate(table["repeat_of"].to_pylist()):
             if first is not None:  # with the fact of the figure it repeats (in its own article, so its part)
-                hashes[i] = of_figure.get(first, _NO_PIECE)
-        pieces = pa.array(hashes, pa.int64())
+                pieces[i] = of_figure.get(first, _NO_PIECE)
+        placed = pa.array(pieces, pa.int64())
         numbered = table.append_column("_row", pa.array(range(offset, offset + len(table)), pa.int64()))
         offset += len(table)
-        kept = pc.indices_nonzero(pc.greater_equal(pieces, 0))
-        yield numbered.take(kept), pieces.take(kept)
+        kept = pc.indices_nonzero(pc.greater_equal(placed, 0))
+        yield numbered.take(kept), placed.take(kept)
 
 
 def _rows_of_piece(tables: list[pa.Table]) -> _Rows:

@@ -34,9 +34,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..checks.facts import COLUMNS as FACT_COLUMNS
-from ..checks.facts import fact_rows, facts_of_parts
+from ..checks.facts import fact_pieces, fact_rows
 from .articles import articles_table
-from .write import ARTICLE_SCHEMA, COLUMNS_KEY, FACT_SCHEMA, FIGURE_SCHEMA, write_table
+from .write import ARTICLE_SCHEMA, COLUMNS_KEY, FACT_SCHEMA, FIGURE_SCHEMA, write_table, write_tables
 
 DOCS_KEY = b"vn_figures.docs"
 ARTICLES_KEY = b"vn_figures.articles"
@@ -211,10 +211,12 @@ class Dataset:
     def _write_views(self) -> None:
         parts = [self.parts[name] for name in sorted(self.parts)]
         articles = articles_table([a for p in parts for doc in p.docs if (a := p.articles.get(doc))])
-        facts = facts_of_parts([partial(_fact_columns, self.root / p.name) for p in parts], sum(p.rows for p in parts))
-        for table, path in ((articles, articles_path(self.root)), (facts, facts_path(self.root))):
+        # the facts a piece at a time, each written before the next is built
+        facts = fact_pieces([partial(_fact_columns, self.root / p.name) for p in parts], sum(p.rows for p in parts))
+        for tables, schema, path in (([articles], articles.schema, articles_path(self.root)),
+                                     (facts, FACT_SCHEMA, facts_path(self.root))):
             try:
-                write_table(table, path)
+                write_tables(tables, schema, path)
             except OSError as exc:
                 raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -150,14 +150,22 @@ def write_table(table: pa.Table, path: Path, footer: dict[bytes, bytes] | None =
     old file or the new one, never half of one, even if the process is killed.
     `footer`: key-value metadata for the Parquet footer alone (schema metadata
     is written twice, in the footer and again in the Arrow schema stored there)."""
+    write_tables([table], table.schema, path, footer)
+
+
+def write_tables(tables: Iterable[pa.Table], schema: pa.Schema, path: Path, footer: dict[bytes, bytes] | None = None) -> None:
+    """`write_table` of tables of one schema, one after the other, each
+    written before the next is made: a table built a piece at a time is
+    never held whole."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes it private; a dataset is to share
         with os.fdopen(fd, "wb") as f:
-            with pq.ParquetWriter(f, table.schema, compression="zstd") as writer:
-                writer.write_table(table)
+            with pq.ParquetWriter(f, schema, compression="zstd") as writer:
+                for table in tables:
+                    writer.write_table(table)
                 if footer:
                     writer.add_key_value_metadata(footer)
             f.flush()
