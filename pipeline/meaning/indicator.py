@@ -264,13 +264,20 @@ def find_cues(text: str, r: Rules) -> list[tuple[int, int, Cue]]:
     """Every cue occurrence in a key string, as (start, end, cue), whole words only."""
     found = []
     n = len(text)
-    for m in _WORD_START.finditer(text):
-        i = m.start()
-        j = text.find(" ", i)
-        for cue in r.by_first_word.get(text[i : j if j >= 0 else n], ()):
-            end = i + len(cue.text)
-            if text.startswith(cue.text, i) and (end == n or not text[end].isalnum()):
-                found.append((i, end, cue))
+    by_first_word = r.by_first_word
+    at = 0
+    # A key's words are apart by one blank; a word holding other than letters
+    # and digits (`¦` of a mask) holds more than one word start.
+    for token in text.split(" "):
+        for k in (0,) if token.isalnum() else [m.start() for m in _WORD_START.finditer(token)]:
+            cues = by_first_word.get(token[k:] if k else token)
+            if cues:
+                i = at + k
+                for cue in cues:
+                    end = i + len(cue.text)
+                    if text.startswith(cue.text, i) and (end == n or not text[end].isalnum()):
+                        found.append((i, end, cue))
+        at += len(token) + 1
     return found
 
 
