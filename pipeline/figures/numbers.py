@@ -49,18 +49,17 @@ class NumberWords:
     ambiguous_alone: frozenset[str]
     negative: frozenset[str]  # words before a number that make it negative ("âm")
     scale_after: regex.Pattern  # a scale word right after a number ("16,1 tỷ", "149 nghìn")
-
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        return frozenset(self.digits) | self.ten | self.tens | self.hundred | self.filler | {
-            w for s in self.scales for w in s.split()
-        }
+    vocabulary: frozenset[str]  # every word a number is spelled with
+    # A word of the vocabulary, whole (what reading spelled numbers looks for
+    # first, instead of looking up every word of a sentence).
+    spelled_word: regex.Pattern
 
 
 def compile_number_words(r: rules.Rules) -> NumberWords:
     data = r.data("numbers", _SCHEMA)
     w = data["words"]
     scales = dict(sorted(data["scales"].items(), key=lambda kv: -len(kv[0])))
+    vocabulary = frozenset(w["digits"]).union(w["ten"], w["tens"], w["hundred"], w["filler"], (x for s in scales for x in s.split()))
     return NumberWords(
         scales=scales,
         digits=w["digits"],
@@ -71,6 +70,8 @@ def compile_number_words(r: rules.Rules) -> NumberWords:
         ambiguous_alone=frozenset(w["ambiguous_alone"]),
         negative=frozenset(w["negative"]),
         scale_after=regex.compile(rf"^[ \t]+({alternation(list(scales))})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE),
+        vocabulary=vocabulary,
+        spelled_word=regex.compile(rf"(?<!\p{{L}})(?:{alternation(sorted(vocabulary))})(?!\p{{L}})", regex.IGNORECASE),
     )
 
 

@@ -241,15 +241,15 @@ def _spelled_numbers(r: rules.Rules, s: str, spans: list[tuple[int, int]], taken
     units = r.units
     vocabulary = nw.vocabulary
     found = []
-    words = list(_WORD.finditer(s))
+    # The words of the vocabulary (one that only folds to one, as İ to i, is
+    # not: each is checked in lower case as before).
+    words = [m for m in nw.spelled_word.finditer(s) if m.group().lower() in vocabulary]
     i = 0
     while i < len(words):
-        j = i
-        while j < len(words) and words[j].group().lower() in vocabulary and (j == i or s[words[j - 1].end() : words[j].start()].strip() == ""):
+        # a run: words of the vocabulary with nothing but blanks between them
+        j = i + 1
+        while j < len(words) and not s[words[j - 1].end() : words[j].start()].strip():
             j += 1
-        if j == i:
-            i += 1
-            continue
         run = words[i:j]
         i = j
         start, end = run[0].start(), run[-1].end()
