@@ -168,6 +168,24 @@ def test_the_same_folder_under_two_paths_is_stored_once(reports, tmp_path, capsy
     assert sorted(kept.doc_id) == ["000_c7b70d6d55853988.txt", "001_98d8d70825c54ac3.txt"]
 
 
+def test_a_re_run_keeps_the_articles_rows_of_the_articles_it_leaves(tmp_path, capsys):
+    """The rows of the articles a run does not touch come back from their
+    part's footer when the part is written again for another article."""
+    src, out = tmp_path / "bao", tmp_path / "figures.parquet"
+    write(src, "a.txt", OTHER_REPORT)
+    write(src, "b.txt", AGREEING_REPORT)
+    assert extract(src, "--out", out) == 0
+    first = pd.read_parquet(tmp_path / "figures.articles.parquet").set_index("doc_id")
+    write(src, "b.txt", AGREEING_REPORT + "\n\nNgoài ra, 120 hộ được hỗ trợ sửa nhà.")
+    capsys.readouterr()
+    assert extract(src, "--out", out) == 0
+    assert "1 unchanged" in capsys.readouterr().out
+    second = pd.read_parquet(tmp_path / "figures.articles.parquet").set_index("doc_id")
+    assert second.loc["a.txt"].equals(first.loc["a.txt"])
+    assert second.loc["b.txt", "content_hash"] != first.loc["b.txt", "content_hash"]
+    assert second.loc["b.txt", "n_figures"] == first.loc["b.txt", "n_figures"] + 1
+
+
 def test_a_copy_in_one_run_is_kept_once(tmp_path, capsys):
     src = tmp_path / "bao"
     write(src, "a.txt", OTHER_REPORT)

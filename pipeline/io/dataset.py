@@ -55,7 +55,10 @@ class Part:
     name: str
     docs: dict[str, str] = field(default_factory=dict)  # doc_id -> key, in row order
     rows: int = 0
-    articles: dict[str, dict] = field(default_factory=dict)  # doc_id -> its articles row (pipeline.io.articles)
+    # doc_id -> the content hash of its articles row (pipeline.io.articles);
+    # the rows themselves are read from the footer when needed, so that the
+    # index of a large dataset stays small
+    hashes: dict[str, str] = field(default_factory=dict)
 
 
 def errors_path(root: Path) -> Path:
@@ -128,8 +131,13 @@ class Dataset:
         meta = footer.metadata or {}
         if DOCS_KEY not in meta:
             raise DatasetError(f"{path}: not written by vn-figures (no article list)")
-        articles = {a["doc_id"]: a for a in json.loads(meta.get(ARTICLES_KEY, b"[]"))}
-        return Part(path.name, dict(json.loads(meta[DOCS_KEY])), footer.num_rows, articles)
+        hashes = {a["doc_id"]: a.get("content_hash", "") for a in json.loads(meta.get(ARTICLES_KEY, b"[]"))}
+        return Part(path.name, dict(json.loads(meta[DOCS_KEY])), footer.num_rows, hashes)
+
+    def _articles_of(self, part: Part) -> dict[str, dict]:
+        """The articles rows a part's footer holds, by doc_id."""
+        meta = pq.ParquetFile(self.root / part.name).metadata.metadata or {}
+        return {a["doc_id"]: a for a in json.loads(meta.get(ARTICLES_KEY, b"[]"))}
 
     # --- what is there -----------------------------------------------------
 
@@ -137,11 +145,11 @@ class Dataset:
         part = self.part_of.get(doc_id)
         return self.parts[part].docs[doc_id] if part else None
 
-    def article_of(self, doc_id: str) -> dict | None:
-        """The article's row of the articles table (None for an article kept
-        from a version that wrote none)."""
+    def content_hash_of(self, doc_id: str) -> str | None:
+        """The content hash of the article's row of the articles table (None
+        for an article kept from a version that wrote none)."""
         part = self.part_of.get(doc_id)
-        return self.parts[part].articles.get(doc_id) if part else None
+        return self.parts[part].hashes.get(doc_id) if part else None
 
     @property
     def articles(self) -> int:
@@ -210,10 +218,10 @@ class Dataset:
 
     def _write_views(self) -> None:
         parts = [self.parts[name] for name in sorted(self.parts)]
-        articles = articles_table([a for p in parts for doc in p.docs if (a := p.articles.get(doc))])
-        # the facts a piece at a time, each written before the next is built
+        # each part's articles, and the facts a piece at a time, each written before the next is read
+        articles = (articles_table([a for a in map(self._articles_of(p).get, p.docs) if a]) for p in parts)
         facts = fact_pieces([partial(_fact_columns, self.root / p.name) for p in parts], sum(p.rows for p in parts))
-        for tables, schema, path in (([articles], articles.schema, articles_path(self.root)),
+        for tables, schema, path in ((articles, ARTICLE_SCHEMA, articles_path(self.root)),
                                      (facts, FACT_SCHEMA, facts_path(self.root))):
             try:
                 write_tables(tables, schema, path)
@@ -238,12 +246,13 @@ class Dataset:
     def _rewrite(self, part: Part, changes: dict[str, tuple[str, pa.Table | None, dict | None]]) -> None:
         """Write a part with `changes` (key, rows and articles row, or None
         rows to drop the article) applied in place."""
-        old = self._slices(part) if part.docs and any(d not in changes for d in part.docs) else {}
+        kept = part.docs and any(d not in changes for d in part.docs)
+        old, old_articles = (self._slices(part), self._articles_of(part)) if kept else ({}, {})
         docs: dict[str, str] = {}
         articles: dict[str, dict] = {}
         tables: list[pa.Table] = []
         for doc in [*part.docs, *(d for d in changes if d not in part.docs)]:
-            key, table, article = changes.get(doc, (part.docs.get(doc), old.get(doc), part.articles.get(doc)))
+            key, table, article = changes.get(doc, (part.docs.get(doc), old.get(doc), old_articles.get(doc)))
             if table is None:
                 continue
             docs[doc] = key
@@ -264,7 +273,7 @@ class Dataset:
                 write_table(table.replace_schema_metadata({COLUMNS_KEY: FIGURE_SCHEMA.metadata[COLUMNS_KEY]}), path, footer)
             except OSError as exc:
                 raise DatasetError(f"cannot write {path}: {exc.strerror or exc}") from None
-            self.parts[part.name] = Part(part.name, docs, len(table), articles)
+            self.parts[part.name] = Part(part.name, docs, len(table), {d: a.get("content_hash", "") for d, a in articles.items()})
         for doc in part.docs:
             self.part_of.pop(doc, None)
         self.part_of.update(dict.fromkeys(docs, part.name))

@@ -291,7 +291,7 @@ class _Run:
             self.report.found += 1
             if dataset.key_of(item.doc_id) is None and held.setdefault(item.digest, item.doc_id) != item.doc_id:
                 self.duplicate(item, held[item.digest])
-            elif dataset.key_of(item.doc_id) == self.key(item.digest) and dataset.article_of(item.doc_id):
+            elif dataset.key_of(item.doc_id) == self.key(item.digest) and dataset.content_hash_of(item.doc_id) is not None:
                 self.report.unchanged += 1
             else:
                 todo.append(item)
@@ -305,9 +305,9 @@ class _Run:
         present = {e.doc_id: e.digest for e in entries if dataset.key_of(e.doc_id) is not None}
         held: dict[str, str] = {}
         for doc in dataset.part_of:
-            article = dataset.article_of(doc)
-            if doc not in present and doc not in gone and article:
-                held.setdefault(article["content_hash"], doc)
+            content = dataset.content_hash_of(doc)
+            if doc not in present and doc not in gone and content:
+                held.setdefault(content, doc)
         for doc, content in present.items():
             held.setdefault(content, doc)
         return held
