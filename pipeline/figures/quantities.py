@@ -135,8 +135,14 @@ def _is_calendar(r: rules.Rules, s: str, start: int, digits: str) -> bool:
 
 def _is_list_number(s: str, start: int, end: int) -> bool:
     """`1. Tổng quan`, `2) ...`: the number of an item or heading."""
-    line_start = s.rfind("\n", 0, start) + 1
-    return not s[line_start:start].strip() and s[end : end + 1] in (".", ")") and s[end + 1 : end + 2] in (" ", "\t", "")
+    if s[end : end + 1] not in (".", ")") or s[end + 1 : end + 2] not in (" ", "\t", ""):
+        return False
+    # only blanks between the line's start and the number (walked back from
+    # the number: a line of thousands of figures is not read again for each)
+    i = start - 1
+    while i >= 0 and s[i] != "\n" and s[i].isspace():
+        i -= 1
+    return i < 0 or s[i] == "\n"
 
 
 def find_quantities(r: rules.Rules, s: str, offset: int = 0) -> list[Quantity]:
