@@ -210,6 +210,21 @@ def test_second_writer_is_refused(folder, tmp_path):
     assert extract(folder, "--out", out) == 0
 
 
+def test_a_part_gone_when_the_tables_beside_are_written_is_named(folder, tmp_path):
+    # the articles and facts tables are written while the parts are read: a
+    # part that cannot be read is named as the part, not as the table
+    from pipeline.io.dataset import DatasetError
+
+    out = tmp_path / "figures.parquet"
+    assert main(["extract", str(folder), "--out", str(out), "--no-progress"]) == 0
+    dataset = Dataset(out)
+    [gone] = out.glob("part-*.parquet")
+    gone.unlink()
+    out.with_name("figures.articles.parquet").unlink()
+    with pytest.raises(DatasetError, match=f"cannot read {regex.escape(str(gone))}"):
+        dataset.close()
+
+
 def test_progress_lines_when_not_on_a_terminal():
     stream = io.StringIO()
     progress = Progress(3, every=0, stream=stream)

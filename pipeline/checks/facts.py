@@ -164,6 +164,7 @@ def _pieces(parts: Sequence[Callable[[], pa.Table]], n_figures: int) -> Iterator
         if sum(map(len, tables)):
             yield _rows_of_piece(tables)
         return
+    parts = list(parts)  # read twice: to count, then to spill
     piece_of = _runs(_mentions_per_group(parts))
     with tempfile.TemporaryDirectory(prefix="vn-figures-facts-") as spill:
         files: dict[int, pa.ipc.RecordBatchFileWriter] = {}

@@ -136,7 +136,7 @@ class Dataset:
 
     def _articles_of(self, part: Part) -> dict[str, dict]:
         """The articles rows a part's footer holds, by doc_id."""
-        meta = pq.ParquetFile(self.root / part.name).metadata.metadata or {}
+        meta = _read_part_file(self.root / part.name, lambda f: f.metadata.metadata) or {}
         return {a["doc_id"]: a for a in json.loads(meta.get(ARTICLES_KEY, b"[]"))}
 
     # --- what is there -----------------------------------------------------
@@ -295,6 +295,15 @@ def _fact_columns(path: Path) -> pa.Table:
     """The rows and columns facts are read from, of one part (an older part may lack some columns)."""
     # Not pq.read_table, which brings pyarrow.dataset in (12 MB); a part is
     # small enough to read without a pool of threads (14 MB).
-    part = pq.ParquetFile(path)
-    table = part.read(columns=[c for c in FACT_COLUMNS if c in part.schema_arrow.names], use_threads=False)
+    table = _read_part_file(path, lambda part: part.read(columns=[c for c in FACT_COLUMNS if c in part.schema_arrow.names],
+                                                        use_threads=False))
     return fact_rows(_conform(table))
+
+
+def _read_part_file(path: Path, read):
+    """`read` of a part's ParquetFile; a part that cannot be read is named as
+    such, not as the table being written from it."""
+    try:
+        return read(pq.ParquetFile(path))
+    except (OSError, pa.ArrowException) as exc:
+        raise DatasetError(f"cannot read {path}: {exc}") from None

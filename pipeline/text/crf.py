@@ -48,7 +48,7 @@ class CRF:
         # BOS and EOS are values like any other: a token written "BOS" reads
         # as the start of the sentence, as in underthesea_core.
         self._columns: dict[tuple[str | None, int], dict[str, int]] = {}
-        self._templates: list[tuple[tuple[str | None, int], int, np.ndarray]] = []
+        read: list[tuple[tuple[str | None, int], int, dict[str, int]]] = []  # column, first, its values' ids
         for template in _unpickled(base / "features.bin"):
             m = _TEMPLATE.fullmatch(template)
             first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)
@@ -58,12 +58,14 @@ class CRF:
             known = ids.get(template, {})
             for value in known:
                 numbers.setdefault(value, len(numbers) + 1)
-            self._templates.append(((m.group(3), last - first + 1), first, known))
-        for k, (column, first, known) in enumerate(self._templates):
+            read.append(((m.group(3), last - first + 1), first, known))
+        # per template: its column, its first token, and its numbers' attributes
+        self._templates: list[tuple[tuple[str | None, int], int, np.ndarray]] = []
+        for column, first, known in read:
             numbers = self._columns[column]
             table = np.full(len(numbers) + 1, self._unknown, dtype=np.int32)
             table[[numbers[v] for v in known]] = list(known.values())
-            self._templates[k] = (column, first, table)
+            self._templates.append((column, first, table))
 
     def tags(self, tokens: list[str]) -> list[str]:
         """The most likely label of each token (the Viterbi path)."""
