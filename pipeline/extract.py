@@ -48,6 +48,14 @@ def extract_checked(article: Article, rules: rules.Rules | None = None) -> tuple
 def extract_document(article: Article, rules: rules.Rules | None = None) -> tuple[Document, list[Figure], list[Finding]]:
     """extract_checked, with the article's document model (for the steps
     after extraction that read it too, such as its row of the articles table)."""
+    return read_meaning(*find_figures(article, rules))
+
+
+def find_figures(article: Article, rules: rules.Rules | None = None) -> tuple[Document, list[Figure]]:
+    """The first half of extract_document: the article's document model and
+    the figures of its sentences, with their plans. A caller with several
+    articles can segment, in one pass, the sentences their meaning will read
+    (`meaning.indicator.sentences_to_read`) before `read_meaning` reads each."""
     doc = build_document(article, rules)
     figures: list[Figure] = []
     for sentence in doc.sentences:
@@ -55,6 +63,12 @@ def extract_document(article: Article, rules: rules.Rules | None = None) -> tupl
             continue  # its cells are read as cells, below
         figures.extend(sentence_figures(doc, sentence, figures))
     mark_plans(doc, figures)
+    return doc, figures
+
+
+def read_meaning(doc: Document, figures: list[Figure]) -> tuple[Document, list[Figure], list[Finding]]:
+    """The second half of extract_document: each figure's indicator, period,
+    province and repeats, then the arithmetic checks."""
     assign_indicators(doc, figures)
     assign_periods(doc, figures)
     # A table's cells bring their period (the column's) and what they count
@@ -62,7 +76,7 @@ def extract_document(article: Article, rules: rules.Rules | None = None) -> tupl
     figures = with_table_figures(doc, figures)
     province = detect_province(doc)
     for figure in figures:
-        figure.doc_id = article.doc_id
+        figure.doc_id = doc.article.doc_id
         if province is not None:
             figure.province, figure.province_code, figure.province_2025 = province.name, province.code, province.name_2025
     link_repeats(doc, figures)

@@ -317,22 +317,43 @@ def test_dask_scheduler_address(folder, tmp_path):
     pd.testing.assert_frame_equal(pd.read_parquet(dask), pd.read_parquet(local))
 
 
-def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("half", ["find_figures", "read_meaning"])
+def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, tmp_path, monkeypatch, capsys, half):
+    # a chunk's articles are read in two halves (their figures, then their
+    # meaning): an error in either is that article's alone
     from pipeline.run import batch
 
-    real = batch.extract_document
+    real = getattr(batch, half)
 
-    def failing_on_one(article, r=None):
-        if article.doc_id == CORPUS[2].name:
+    def failing_on_one(first, *rest):
+        doc_id = first.doc_id if half == "find_figures" else first.article.doc_id
+        if doc_id == CORPUS[2].name:
             raise ValueError("không đọc được câu này")
-        return real(article, r)
+        return real(first, *rest)
 
-    monkeypatch.setattr(batch, "extract_document", failing_on_one)
+    monkeypatch.setattr(batch, half, failing_on_one)
     out = tmp_path / "out" / "figures.parquet"
     assert extract(folder, "--out", out, "--jobs", 1) == 3
     (error,) = [json.loads(x) for x in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]
     assert error["reason"] == "extract_error" and "không đọc được câu này" in error["message"]
     assert CORPUS[2].name not in part_docs(out) and len(part_docs(out)) == len(CORPUS) + 2
+
+
+def test_a_chunk_segmented_together_or_not_gives_the_same_rows(folder, tmp_path, monkeypatch):
+    # the chunk's shared pass of segmentation only saves time: where it
+    # fails, each article segments its own sentences, and its rows are the same
+    from pipeline.run import batch
+    from pipeline.text import words
+
+    assert extract(folder, "--out", tmp_path / "a" / "figures.parquet", "--jobs", 1) == 0
+
+    def failing(sentences):
+        raise RuntimeError("no shared pass")
+
+    monkeypatch.setattr(batch, "segment_together", failing)
+    words.forget_words()
+    assert extract(folder, "--out", tmp_path / "b" / "figures.parquet", "--jobs", 1) == 0
+    assert rows(tmp_path / "a" / "figures.parquet").equals(rows(tmp_path / "b" / "figures.parquet"))
 
 
 def test_rows_kept_from_an_older_schema_take_the_current_one(folder, tmp_path, monkeypatch):

@@ -822,11 +822,8 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
     figure before and the running topic are known when a figure needs them."""
     r = doc.rules.indicators
     decider = _Decider(figures, r)
-    by_sentence: dict[int, list[tuple[int, Figure]]] = {}
-    for i, f in enumerate(figures):
-        sentence = doc.sentence_at(f.char_start)
-        by_sentence.setdefault(sentence.index if sentence else -1, []).append((i, f))
-    segment_together(doc.sentences[k].text for k in by_sentence if k >= 0)  # each is read below
+    by_sentence = _by_sentence(doc, figures)
+    segment_together(sentences_to_read(doc, figures))  # each is read below
     topic = _article_topic(doc, r)
     block = -1
     for sentence in doc.sentences:
@@ -854,6 +851,20 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
             # ("32.000 lao động, trong đó đưa 1.000 người đi làm việc ở nước ngoài").
             if choice.known and choice.frame in (OWN, TOTAL, SENTENCE) and fig.part_of is None:
                 topic = _Choice(choice.source, choice.text, frame=PARAGRAPH_FRAME)
+
+
+def sentences_to_read(doc: Document, figures: list[Figure]) -> list[str]:
+    """The sentences whose words assign_indicators reads: those that hold a figure."""
+    return [doc.sentences[k].text for k in _by_sentence(doc, figures) if k >= 0]
+
+
+def _by_sentence(doc: Document, figures: list[Figure]) -> dict[int, list[tuple[int, Figure]]]:
+    """The figures (with their index) of each sentence, by its index (-1: in none)."""
+    by_sentence: dict[int, list[tuple[int, Figure]]] = {}
+    for i, f in enumerate(figures):
+        sentence = doc.sentence_at(f.char_start)
+        by_sentence.setdefault(sentence.index if sentence else -1, []).append((i, f))
+    return by_sentence
 
 
 def _refined_by(choice: _Choice, fig: Figure, topic: _Choice | None, r: Rules) -> _Choice:

@@ -23,13 +23,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 import pyarrow as pa
 
 from .. import rules
 from ..checks.arithmetic import Finding
-from ..extract import extract_document
+from ..extract import extract_document, find_figures, read_meaning
 from ..io.articles import article_record
 from ..io.dataset import Dataset, errors_path
 from ..io.language import language_note
@@ -49,7 +49,9 @@ from ..io.read import (
     shown,
 )
 from ..io.write import arrow_without_pandas, figures_table
+from ..meaning.indicator import sentences_to_read
 from ..model import Article, Document, Figure
+from ..text.words import segment_together
 from .budget import DEFAULT_MAX_SECONDS, TimeBudget, TooSlow
 from .engines import EngineError, make_engine
 from .progress import Progress
@@ -178,16 +180,19 @@ def extract_guarded(
     budget. Whatever goes wrong with this one article raises ReadError with
     its reason: the reader's own, `too_slow`, or `extract_error` (a bug of the
     extractor on this text, which must not stop a run of thousands)."""
-    doc, figures, findings = _extract_guarded(load, r, max_seconds)
+    doc, figures, findings = _guarded(lambda: extract_document(load(), r), max_seconds)
     return doc.article, figures, findings
 
 
-def _extract_guarded(
-    load: Callable[[], Article], r: rules.Rules | None, max_seconds: float | None
-) -> tuple[Document, list[Figure], list[Finding]]:
+_T = TypeVar("_T")
+
+
+def _guarded(work: Callable[[], _T], max_seconds: float | None, spent: float = 0.0) -> _T:
+    """`work()` of one article within what is left of its time budget after
+    `spent` seconds; whatever goes wrong, a ReadError."""
     try:
-        with TimeBudget(max_seconds):
-            return extract_document(load(), r)
+        with TimeBudget(None if max_seconds is None else max(max_seconds - spent, 0.0)):
+            return work()
     except ReadError:
         raise
     except TooSlow:
@@ -222,11 +227,27 @@ def extract_chunk(
     """Extract a few articles: per article a Done or a Failure, and all rows."""
     r = _WORKER_RULES.setdefault(r.fingerprint(), r)
     arrow_without_pandas()
+    # Each article's figures first; then the sentences the chunk's meaning
+    # steps will read, segmented in one pass; then each article's meaning.
+    found: list[_Found | Failure] = []
+    for entry, raw, key in chunk:
+        started = time.monotonic()
+        try:
+            doc, figures = _guarded(lambda: find_figures(load_article(entry, raw), r), max_seconds)
+        except ReadError as exc:
+            found.append(_failure(entry, exc.reason, exc.message))
+            continue
+        found.append(_Found(entry, key, raw, doc, figures, time.monotonic() - started))
+    _segment_ahead([item for item in found if isinstance(item, _Found)], max_seconds)
     outcomes: list[Done | Failure] = []
     tables = [figures_table([])]
-    for entry, raw, key in chunk:
+    for item in found:
+        if isinstance(item, Failure):
+            outcomes.append(item)
+            continue
+        entry, key, raw, doc, figures, spent = item
         try:
-            doc, figures, _ = _extract_guarded(partial(load_article, entry, raw), r, max_seconds)
+            doc, figures, _ = _guarded(lambda: read_meaning(doc, figures), max_seconds, spent)
             article = doc.article
             try:
                 table = figures_table(figures)
@@ -241,6 +262,31 @@ def extract_chunk(
         notes += filter(None, [language_note(article.text, r)])
         outcomes.append(Done(entry.doc_id, key, len(table), record, tuple(_failure(entry, *n) for n in notes)))
     return outcomes, pa.concat_tables(tables)
+
+
+class _Found(NamedTuple):
+    """An article of a chunk with its figures found, its meaning not yet read."""
+
+    entry: Entry
+    key: str
+    raw: bytes
+    doc: Document
+    figures: list[Figure]
+    spent: float  # seconds of its time budget
+
+
+def _segment_ahead(found: list[_Found], max_seconds: float | None) -> None:
+    """Segment in one pass the sentences the meaning steps of a chunk's
+    articles will read: each model runs once over all of them, the tagger's
+    Viterbi steps through them side by side, where each article alone would
+    give it a few. Only time is at stake: should this pass fail or pass the
+    budget of one article, each article segments its own sentences, within
+    its own budget, and is reported as it would have been."""
+    try:
+        with TimeBudget(max_seconds):
+            segment_together(s for item in found for s in sentences_to_read(item.doc, item.figures))
+    except (Exception, TooSlow):
+        return
 
 
 def _failure(entry: Entry, reason: str, message: str) -> Failure:
