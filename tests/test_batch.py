@@ -21,6 +21,7 @@ from pipeline.cli import main
 from pipeline.io.dataset import DOCS_KEY, Dataset
 from pipeline.io.write import FIGURE_SCHEMA
 from pipeline.run.progress import Progress
+from pipeline.text.normalise import normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -354,6 +355,24 @@ def test_a_chunk_segmented_together_or_not_gives_the_same_rows(folder, tmp_path,
     words.forget_words()
     assert extract(folder, "--out", tmp_path / "b" / "figures.parquet", "--jobs", 1) == 0
     assert rows(tmp_path / "a" / "figures.parquet").equals(rows(tmp_path / "b" / "figures.parquet"))
+
+
+def test_a_long_article_segments_its_own_sentences_outside_the_chunks_pass(tmp_path, monkeypatch):
+    # its words would take the pass's time, which no article's budget counts
+    from pipeline.run import batch
+
+    src = tmp_path / "in"
+    src.mkdir()
+    long_text = "".join(f"Năm 2024, xã thứ {i} giải quyết việc làm cho {1000 + i} lao động.\n" for i in range(600))
+    (src / "dai.txt").write_text(long_text, encoding="utf-8")
+    shutil.copy(CORPUS[0], src / "ngan.txt")
+    passed = []
+    real = batch.segment_together
+    monkeypatch.setattr(batch, "segment_together", lambda sentences: real(passed.extend(sentences) or passed))
+    monkeypatch.setattr(batch, "AHEAD_CHARS", len(long_text) // 2)
+    assert extract(src, "--out", tmp_path / "figures.parquet", "--jobs", 1) == 0
+    assert passed and all(s in normalise_text(CORPUS[0].read_text(encoding="utf-8")) for s in passed)
+    assert set(pd.read_parquet(tmp_path / "figures.parquet").doc_id) == {"dai.txt", "ngan.txt"}
 
 
 def test_rows_kept_from_an_older_schema_take_the_current_one(folder, tmp_path, monkeypatch):

@@ -279,14 +279,26 @@ def _segment_ahead(found: list[_Found], max_seconds: float | None) -> None:
     """Segment in one pass the sentences the meaning steps of a chunk's
     articles will read: each model runs once over all of them, the tagger's
     Viterbi steps through them side by side, where each article alone would
-    give it a few. Only time is at stake: should this pass fail or pass the
-    budget of one article, each article segments its own sentences, within
-    its own budget, and is reported as it would have been."""
+    give it a few. Only an article whose sentences to read are of a news
+    article's size joins the pass (a long one segments its own, within its
+    own time budget, as before), so the pass takes a fraction of a second and
+    no article's budget is spent on another's words. Should it still fail or
+    pass the budget of one article, each article segments its own sentences."""
+    sentences = []
+    for item in found:
+        these = sentences_to_read(item.doc, item.figures)
+        if sum(map(len, these)) <= AHEAD_CHARS:
+            sentences += these
     try:
         with TimeBudget(max_seconds):
-            segment_together(s for item in found for s in sentences_to_read(item.doc, item.figures))
+            segment_together(sentences)
     except (Exception, TooSlow):
         return
+
+
+# At most how many characters of an article's sentences join a chunk's pass
+# (a news article's sentences with figures hold a few thousand).
+AHEAD_CHARS = 20_000
 
 
 def _failure(entry: Entry, reason: str, message: str) -> Failure:
