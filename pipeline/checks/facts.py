@@ -187,7 +187,7 @@ def _mentions_per_group(parts: Sequence[Callable[[], pa.Table]]) -> Counter:
     """How many mentions each (province, indicator) has in the parts."""
     counts: Counter = Counter()
     for read in parts:
-        table = _read_part(read)
+        table = read()
         said = table.filter(_counted(table))
         counts.update(zip(said["province"].to_pylist(), said["indicator"].to_pylist()))
     return counts
@@ -207,14 +207,6 @@ def _runs(counts: Counter) -> dict[tuple[str, str], int]:
     return piece_of
 
 
-def _read_part(read: Callable[[], pa.Table]) -> pa.Table:
-    """A part's fact rows, read once Arrow's pool has handed back to the
-    system what the part before left: else it keeps the pages of each part
-    it reads, and a run's peak memory grows with its number of parts."""
-    pa.default_memory_pool().release_unused()
-    return read()
-
-
 def _placed(parts: Sequence[Callable[[], pa.Table]], piece_of: Callable[[str, str], int]) -> Iterator[tuple[pa.Table, pa.Array]]:
     """Each part's rows that facts are made of, with their row number in the
     dataset (`_row`), and the piece of each (`piece_of` its province and
@@ -222,7 +214,7 @@ def _placed(parts: Sequence[Callable[[], pa.Table]], piece_of: Callable[[str, st
     0.03 s of a small run."""
     offset = 0
     for read in parts:
-        table = _read_part(read)
+        table = read()
         groups = zip(table["province"].to_pylist(), table["indicator"].to_pylist())
         counted = _counted(table).to_pylist()
         pieces = [piece_of(*group) if is_mention else _NO_PIECE for group, is_mention in zip(groups, counted)]

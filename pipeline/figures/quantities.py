@@ -234,9 +234,6 @@ def _pair(r: rules.Rules, s: str, first: _Atom, second: _Atom, between: str) -> 
     return Quantity(first.start, end, x, value_max=y, percent_text=percent, scale_text=scale_text)
 
 
-_WORD = regex.compile(r"\p{L}+")
-
-
 def _spelled_numbers(r: rules.Rules, s: str, spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Quantity]:
     """Numbers spelled out in words ("hai mươi lăm người", "ba nghìn hộ").
 

@@ -131,13 +131,13 @@ class Dataset:
         meta = footer.metadata or {}
         if DOCS_KEY not in meta:
             raise DatasetError(f"{path}: not written by vn-figures (no article list)")
-        hashes = {a["doc_id"]: a.get("content_hash", "") for a in json.loads(meta.get(ARTICLES_KEY, b"[]"))}
+        hashes = {a["doc_id"]: a.get("content_hash", "") for a in _footer_articles(meta)}
         return Part(path.name, dict(json.loads(meta[DOCS_KEY])), footer.num_rows, hashes)
 
     def _articles_of(self, part: Part) -> dict[str, dict]:
         """The articles rows a part's footer holds, by doc_id."""
         meta = _read_part_file(self.root / part.name, lambda f: f.metadata.metadata) or {}
-        return {a["doc_id"]: a for a in json.loads(meta.get(ARTICLES_KEY, b"[]"))}
+        return {a["doc_id"]: a for a in _footer_articles(meta)}
 
     # --- what is there -----------------------------------------------------
 
@@ -300,9 +300,17 @@ def _fact_columns(path: Path) -> pa.Table:
     return fact_rows(_conform(table))
 
 
+def _footer_articles(meta: dict[bytes, bytes]) -> list[dict]:
+    """The articles rows a part's footer metadata holds (none from a version that wrote none)."""
+    return json.loads(meta.get(ARTICLES_KEY, b"[]"))
+
+
 def _read_part_file(path: Path, read):
     """`read` of a part's ParquetFile; a part that cannot be read is named as
-    such, not as the table being written from it."""
+    such, not as the table being written from it. Arrow's pool first hands
+    back to the system what the part read before left: else it keeps the
+    pages of each part, and the end of a run grows with its number of parts."""
+    pa.default_memory_pool().release_unused()
     try:
         return read(pq.ParquetFile(path))
     except (OSError, pa.ArrowException) as exc:

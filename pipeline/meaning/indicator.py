@@ -823,7 +823,7 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
     r = doc.rules.indicators
     decider = _Decider(figures, r)
     by_sentence = _by_sentence(doc, figures)
-    segment_together(sentences_to_read(doc, figures))  # each is read below
+    segment_together(_texts(doc, by_sentence))  # each is read below
     topic = _article_topic(doc, r)
     block = -1
     for sentence in doc.sentences:
@@ -855,7 +855,11 @@ def assign_indicators(doc: Document, figures: list[Figure]) -> None:
 
 def sentences_to_read(doc: Document, figures: list[Figure]) -> list[str]:
     """The sentences whose words assign_indicators reads: those that hold a figure."""
-    return [doc.sentences[k].text for k in _by_sentence(doc, figures) if k >= 0]
+    return _texts(doc, _by_sentence(doc, figures))
+
+
+def _texts(doc: Document, by_sentence: dict[int, list[tuple[int, Figure]]]) -> list[str]:
+    return [doc.sentences[k].text for k in by_sentence if k >= 0]
 
 
 def _by_sentence(doc: Document, figures: list[Figure]) -> dict[int, list[tuple[int, Figure]]]:

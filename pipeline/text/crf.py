@@ -8,10 +8,10 @@ each n-gram of a sentence and each function of it (lower case, title,
 digits, in the dictionary) is worked out once and numbered, for all the
 templates that read it, and each template's rows of the table are gathered
 with numpy for all the sentences at once; the labels are the Viterbi path of
-the summed weights. The values
-are underthesea_core's to the character, and so are the tags: tests hold them
-equal to underthesea_core's on every sentence of the corpora and on odd text
-(letters of other scripts, digits that are not ASCII, a token "BOS").
+the summed weights. The values are underthesea_core's to the character, and
+so are the tags: tests hold them equal to underthesea_core's on every
+sentence of the corpora and on odd text (letters of other scripts, digits
+that are not ASCII, a token "BOS").
 """
 from __future__ import annotations
 
