@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.text.crf import CRF
 from pipeline.text.normalise import normalise_text
@@ -82,6 +84,9 @@ ODD_TEXT = [
     "Covid-19 ; “ngoặc kép” — 45 - 50 người… TP.HCM, Tp. Hà Nội",
     "Xem http://baotinh.vn/tin?id=1 hoặc gửi thư tới toa.soan@baotinh.vn, gọi 0912.345.678 😀",
     "Thuỷ lợi, hoà bình, hoá đơn, khoẻ mạnh: 25/12/2024, 1.271,108 tỷ đồng; 61 %",
+    # a token that takes a blank ("Th.S"), one that ends where a run of letters
+    # starts, a letter that is punctuation to the pattern, a dot before a line break
+    "Th Sơn, ThS. Lan, Thís, ThaSx và ʺchữʺ aʺb; TP.\nHồ, TP. \nTp. Huế\tTh\tS",
     "",
 ]
 
@@ -91,6 +96,14 @@ def test_the_syllables_are_underthesea_tokenizers(models):
 
     for sentence in list(_corpus_sentences()) + ODD_TEXT:
         assert _syllables(sentence) == _syllables_of_underthesea(sentence), sentence
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("ThSsaàĐđ.,-&'’@:/ʺ ¦1\n\t") + ["Th", "TP.", "http://", "www.", "v.v"]), max_size=30).map("".join))
+def test_the_syllables_of_any_text_are_underthesea_tokenizers(text):
+    from pipeline.text.words import _syllables
+
+    assert _syllables(text) == _syllables_of_underthesea(text)
 
 
 ODD_SENTENCES = [
@@ -157,6 +170,17 @@ def _model_copy(tmp_path, templates=None, models_bin=None):
 def test_a_template_the_reader_does_not_know_is_refused(tmp_path, template):
     with pytest.raises(ValueError, match="is not one this reader knows"):
         CRF(_model_copy(tmp_path, templates=["T[0]", template]))
+
+
+def test_a_model_whose_templates_read_the_dictionary_needs_its_file(tmp_path):
+    base = _model_copy(tmp_path)
+    (base / "dictionary.bin").unlink()
+    with pytest.raises(ValueError, match="dictionary.bin, which is missing"):
+        CRF(base)
+    # a model whose templates never ask for it is read without one
+    (base / "features.bin").write_bytes(pickle.dumps(["T[0]", "T[-1]", "T[0].lower"]))
+    tags = CRF(base).tags(["Hà", "Nội", "có", "1.200", "hộ"])
+    assert len(tags) == 5 and set(tags) <= {"B-W", "I-W"}
 
 
 @pytest.mark.parametrize("content", [b"", b"lCRF" + bytes(60), b"not a model at all, but long enough to read a header"])

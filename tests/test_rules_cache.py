@@ -75,6 +75,23 @@ def test_a_change_of_the_code_is_compiled_again(cache, monkeypatch):
     assert len(_stage_files(cache)) == 2
 
 
+def test_underthesea_models_are_read_back_with_the_stages(cache, monkeypatch):
+    from pipeline.text import crf, words
+
+    words._models.cache_clear()
+    try:
+        first = words._models()
+        assert len(_stage_files(cache, "underthesea-models")) == 1
+        words._models.cache_clear()
+        monkeypatch.setattr(crf.CRF, "__init__", lambda self, base: pytest.fail(f"{base} read again"))
+        again = words._models()
+        syllables = ["Toàn", "tỉnh", "có", "1.200", "hộ", "nghèo"]
+        assert [m.tags(syllables) for m in again[:1]] == [m.tags(syllables) for m in first[:1]]
+        assert again[1].tags(["Toàn tỉnh", "có", "1.200", "hộ", "nghèo"]) == first[1].tags(["Toàn tỉnh", "có", "1.200", "hộ", "nghèo"])
+    finally:
+        words._models.cache_clear()
+
+
 @pytest.mark.parametrize("package", ["underthesea", "regex", "PyYAML", "vn-figures"])
 def test_a_new_version_of_a_package_it_is_built_with_is_compiled_again(cache, monkeypatch, package):
     # the gazetteer reads underthesea's address data; PyYAML reads the rules, regex compiles them

@@ -28,6 +28,30 @@ def test_a_rewritten_word_is_aligned_to_the_text_as_written():
     assert [(w.text, w.idx) for w in words][:3] == [("Tổng số", 0), ("hoá", 8), ("đơn", 12)]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Huyện đã hỗ trợ xây dựng cơ bản 694 hộ nghèo ở thôn 3.",
+        "Tiểu dự án 3 giải quyết việc làm cho 1.120 lao động nông thôn.",
+        *HOSTILE,
+    ],
+)
+def test_untagged_words_are_the_tagged_words_and_tagging_them_later_segments_nothing(sentence, monkeypatch):
+    from pipeline.text import words
+
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")
+    words.forget_words()
+    tagged = words_of(sentence)
+    words.forget_words()
+    untagged = words.untagged_words_of(sentence)
+    assert [(w.idx, w.text) for w in untagged] == [(w.idx, w.text) for w in tagged]
+    assert {w.tag for w in untagged} <= {"", "X"}
+    # the batch that reads the sentence later runs the tagger alone on those words
+    monkeypatch.setattr(words, "segment", lambda s: pytest.fail(f"segmented again: {s}"))
+    words.segment_together([sentence])
+    assert words_of(sentence) == tagged
+
+
 def test_words_come_from_the_cache_on_disk_once_segmented(tmp_path, monkeypatch):
     from pipeline.text import word_cache, words
 
@@ -38,7 +62,8 @@ def test_words_come_from_the_cache_on_disk_once_segmented(tmp_path, monkeypatch)
     word_cache.flush()
     assert (tmp_path / "words.sqlite").is_file()
     words.forget_words()
-    monkeypatch.setattr(words, "pos_tag", lambda s: pytest.fail("segmented again"))
+    monkeypatch.setattr(words, "segment", lambda s: pytest.fail("segmented again"))
+    monkeypatch.setattr(words, "tag", lambda w: pytest.fail("tagged again"))
     assert words_of(sentence) == first
 
 

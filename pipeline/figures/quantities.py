@@ -13,7 +13,7 @@ import regex
 
 from .. import rules
 from ..rules import CLOCK_TIME
-from ..text.words import words_of
+from ..text.words import untagged_words_of
 from .numbers import DIGITS, parse_digits, parse_number_words
 
 # A run of digits with inner `.`/`,` groups; validity is checked afterwards, so
@@ -118,7 +118,7 @@ def _is_identifier(r: rules.Rules, s: str, start: int) -> bool:
 def _word_before(s: str, start: int) -> str | None:
     """underthesea's word that ends right before `start` (blanks skipped)."""
     end = len(s[:start].rstrip())
-    for token in words_of(s):
+    for token in untagged_words_of(s):
         if token.idx + len(token.text) == end:
             return token.text
         if token.idx >= end:

@@ -35,7 +35,6 @@ class CRF:
     def __init__(self, base: Path):
         self.labels, attributes, self._weights, self._transition = _read_crfsuite(base / "models.bin")
         self._unknown = len(attributes)  # the row of zeros after the attributes' weights
-        self._dictionary = _unpickled(base / "dictionary.bin") if (base / "dictionary.bin").exists() else set()
         # An attribute is "template=value": per template, its values' ids.
         ids: dict[str, dict[str, int]] = {}
         for i, attribute in enumerate(attributes):
@@ -66,6 +65,12 @@ class CRF:
             table = np.full(len(numbers) + 1, self._unknown, dtype=np.int32)
             table[[numbers[v] for v in known]] = list(known.values())
             self._templates.append((column, first, table))
+        # underthesea's dictionary of words, read only for a model whose templates ask for it
+        self._dictionary: set[str] = set()
+        if any(function == "is_in_dict" for function, _ in self._columns):
+            if not (base / "dictionary.bin").exists():
+                raise ValueError(f"{base}: its templates read dictionary.bin, which is missing")
+            self._dictionary = _unpickled(base / "dictionary.bin")
 
     def tags(self, tokens: list[str]) -> list[str]:
         """The most likely label of each token (the Viterbi path)."""

@@ -9,6 +9,8 @@ segments each sentence once per process, and once per machine when the word
 cache (`pipeline.text.word_cache`) holds it; a step that knows all the
 sentences it will read first hands them to `segment_together`, which runs
 each model once over all of them (`text.crf` steps through them side by side).
+A step that needs only where words end (`untagged_words_of`) runs the
+segmenter alone, and the tagger takes those words in the next batch.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .. import rules_cache
 from .crf import CRF
 from .normalise import fold
 from .word_cache import default_cache
@@ -60,23 +63,33 @@ def _model_dir(module: str, name: str) -> Path:
     return Path(importlib.util.find_spec(module).origin).parent / "models" / name
 
 
+_MODELS = (
+    ("underthesea.pipeline.word_tokenize", "ws_crf_vlsp2013_20230727"),
+    ("underthesea.pipeline.pos_tag", "pos_crf_vlsp2013_20230303"),
+)
+
+
 @lru_cache(maxsize=1)
 def _models() -> tuple[CRF, CRF]:
     """underthesea's word segmentation model and its part-of-speech model
     (VLSP 2013), the ones its `word_tokenize` and `pos_tag` run, loaded once
-    per process and run by `text.crf` (the same tags, faster)."""
-    return (
-        CRF(_model_dir("underthesea.pipeline.word_tokenize", "ws_crf_vlsp2013_20230727")),
-        CRF(_model_dir("underthesea.pipeline.pos_tag", "pos_crf_vlsp2013_20230303")),
-    )
+    per process and run by `text.crf` (the same tags, faster). Reading the
+    model files into tables takes a third of a second; the tables are kept
+    with the rules' compiled stages (`pipeline.rules_cache`, whose key holds
+    underthesea's version), so a later run reads them back in half that."""
+    names = ";".join(name for _, name in _MODELS)
+    models = rules_cache.load("underthesea-models", names)
+    if models is None:
+        models = tuple(CRF(_model_dir(module, name)) for module, name in _MODELS)
+        rules_cache.store("underthesea-models", names, models)
+    return models
 
 
-def pos_tag(sentences: list[str]) -> list[list[tuple[str, str]]]:
-    """underthesea's words of each sentence with their part-of-speech tags:
-    its `word_tokenize` (syllables joined where the segmentation model says a
-    word goes on), then its tagger on those words; the sentences go through
-    each model together."""
-    segmenter, tagger = _models()
+def segment(sentences: list[str]) -> list[list[str]]:
+    """underthesea's words of each sentence, as its `word_tokenize` gives
+    them: syllables joined where the segmentation model says a word goes on;
+    the sentences go through the model together."""
+    segmenter, _ = _models()
     syllables = [_syllables(sentence) for sentence in sentences]
     words: list[list[str]] = []
     for these, tags in zip(syllables, segmenter.tags_of(syllables)):
@@ -87,6 +100,13 @@ def pos_tag(sentences: list[str]) -> list[list[tuple[str, str]]]:
             else:
                 joined.append(syllable)
         words.append(joined)
+    return words
+
+
+def tag(words: list[list[str]]) -> list[list[tuple[str, str]]]:
+    """underthesea's part-of-speech tag of each word of each sentence (words
+    as `segment` gives them), the sentences through the tagger together."""
+    _, tagger = _models()
     return [
         [(w, t[2:] if t[:2] in ("B-", "I-") else t) for w, t in zip(these, tags)]
         for these, tags in zip(words, tagger.tags_of(words))
@@ -99,9 +119,44 @@ def _syllables(sentence: str) -> list[str]:
     its characters normalised, each then normalised as a token. A match is
     read whole (each of the pattern's alternatives is one named group, the
     one `tokenize` finds by walking the match's groups), and a token's normal
-    form is worked out once per process."""
+    form is worked out once per process.
+
+    Every character but a blank starts a match where the last one ended, so
+    the pattern is matched run of non-blanks by run. A run of letters alone
+    is its own token, as the pattern's word alternative takes it, and is not
+    matched at all (most of a sentence): no alternative before that one takes
+    a letter but those that also need a `.`, `&`, `'`, `-`, `@`, `:` or a
+    digit, except two, whose runs go through the pattern: `Th.S`, whose `.`
+    takes any character, a blank too ("Th Sơn" is a token "Th S"), and the
+    punctuation `ʺ`, a letter to Python."""
     normal_characters, tokens = _tokenizer()
-    return [_normal_token(m.group()) for m in tokens.finditer(normal_characters(sentence))]
+    text = normal_characters(sentence)
+    found: list[str] = []
+    end_of_last = 0
+    for run in _NON_BLANKS.finditer(text):
+        start, end = run.span()
+        if end <= end_of_last:
+            continue  # inside a token that went past a blank
+        letters = run.group()
+        if start >= end_of_last and letters.isalpha() and not letters.startswith(_MATCHED_ALWAYS):
+            found.append(letters)
+            end_of_last = end
+            continue
+        at = max(start, end_of_last)
+        while at < end:
+            token = tokens.match(text, at)
+            if token is None:  # as in a search: the next character is tried
+                at += 1
+                continue
+            found.append(token.group())
+            at = token.end()
+        end_of_last = at
+    return [_normal_token(token) for token in found]
+
+
+_NON_BLANKS = re.compile(r"\S+")
+# Runs of letters that underthesea's pattern may not take whole (see _syllables).
+_MATCHED_ALWAYS = ("Th", "ʺ")
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +182,9 @@ def _normal_token(token: str) -> str:
 # The words of the sentences segmented last, by text: an article's, and more.
 _KEPT = 4096
 _known: OrderedDict[str, tuple[Word, ...]] = OrderedDict()
+# Sentences segmented for a step that needs no tags, not tagged yet: their
+# segmenter words, which the tagger takes when they are, and their Words.
+_untagged: OrderedDict[str, tuple[list[str], tuple[Word, ...]]] = OrderedDict()
 
 
 def words_of(sentence: str) -> tuple[Word, ...]:
@@ -145,19 +203,46 @@ def words_of(sentence: str) -> tuple[Word, ...]:
     return found
 
 
+def untagged_words_of(sentence: str) -> tuple[Word, ...]:
+    """`words_of` for a step that reads only where words start and end (the
+    tag of a word is "" unless the sentence was tagged before, X for text
+    the segmenter dropped): only the segmenter runs, one sentence at a time
+    while the figures are found, and the sentence's tagging waits for the
+    batch of `segment_together` that reads it anyway."""
+    found = _known.get(sentence)
+    if found is not None:
+        return found
+    if sentence not in _untagged:
+        cache = default_cache()
+        spans = cache.get(sentence) if cache else None
+        if spans is not None:
+            found = _known[sentence] = _words(sentence, spans)
+            return found
+        words = segment([sentence])[0]
+        _untagged[sentence] = (words, _words(sentence, _aligned(sentence, [(w, "") for w in words])))
+        if len(_untagged) > _KEPT:
+            _untagged.popitem(last=False)
+    return _untagged[sentence][1]
+
+
 def segment_together(sentences: Iterable[str]) -> None:
-    """Segment, in one pass of each model, those of `sentences` not
-    segmented yet in this process nor held by the word cache: a step that
+    """Segment and tag, in one pass of each model, those of `sentences` not
+    tagged yet in this process nor held by the word cache: a step that
     knows which sentences it will read (the indicator step: every sentence
-    with a figure) asks for them at once, and `words_of` then finds them."""
+    with a figure) asks for them at once, and `words_of` then finds them.
+    A sentence segmented before without tags only goes through the tagger."""
     new = [s for s in dict.fromkeys(sentences) if s not in _known]
     cache = default_cache()
     spans = {s: cache.get(s) for s in new} if cache else {}
     todo = [s for s in new if spans.get(s) is None]
-    for sentence, tagged in zip(todo, pos_tag(todo) if todo else []):
-        spans[sentence] = _aligned(sentence, tagged)
-        if cache:
-            cache.put(sentence, spans[sentence])
+    if todo:
+        words = {s: _untagged.pop(s)[0] for s in todo if s in _untagged}
+        rest = [s for s in todo if s not in words]
+        words.update(zip(rest, segment(rest) if rest else []))
+        for sentence, tagged in zip(todo, tag([words[s] for s in todo])):
+            spans[sentence] = _aligned(sentence, tagged)
+            if cache:
+                cache.put(sentence, spans[sentence])
     for sentence in new:
         _known[sentence] = _words(sentence, spans[sentence])
         if len(_known) > _KEPT:
@@ -167,6 +252,7 @@ def segment_together(sentences: Iterable[str]) -> None:
 def forget_words() -> None:
     """Forget the words segmented in this process (the word cache keeps its own)."""
     _known.clear()
+    _untagged.clear()
 
 
 def _words(sentence: str, spans: list[tuple[int, int, str]]) -> tuple[Word, ...]:
