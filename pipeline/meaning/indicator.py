@@ -97,22 +97,25 @@ def _spelling(folded: str) -> str:
     return _Y_AFTER_CONSONANT.sub(lambda m: m.group(1).translate(_Y_TO_I), low)
 
 
-# a run of soft punctuation and blanks, or a run of anything else
-_KEY_RUNS = re.compile(rf"([{re.escape(''.join(sorted(_SOFT)))}\s]+)|[^{re.escape(''.join(sorted(_SOFT)))}\s]+")
+# a run of soft punctuation and blanks
+_SOFT_RUN = re.compile(rf"[{re.escape(''.join(sorted(_SOFT)))}\s]+")
 
 
 def key(text: str) -> tuple[str, list[int]]:
     """Matching key of text (spelling folded, punctuation and runs of space as
     one space) and, for each key character, its offset in text."""
+    low = _spelling(text)
     out: list[str] = []
     where: list[int] = []
-    for m in _KEY_RUNS.finditer(_spelling(text)):
-        if m.group(1) is None:
-            out.append(m.group())
-            where.extend(range(m.start(), m.end()))
-        elif out:
-            out.append(" ")
-            where.append(m.start())
+    pos = 0
+    for m in _SOFT_RUN.finditer(low):
+        start, end = m.span()
+        if start:  # a run that opens the text is left out
+            out += (low[pos:start], " ")
+            where.extend(range(pos, start + 1))
+        pos = end
+    out.append(low[pos:])
+    where.extend(range(pos, len(low)))
     return "".join(out), where
 
 
