@@ -113,6 +113,37 @@ def test_time_budget_stops_work_in_any_thread_and_only_past_its_time():
     with TimeBudget(0.3):
         time.sleep(0.05)
     time.sleep(0.5)  # a budget left in time never fires later
+    # budgets of different lengths, nested: the shorter one fires first, alone
+    with TimeBudget(30):
+        assert 0.1 <= spin(0.1) < 2
+    # one watchdog thread for the process, however many budgets it has seen,
+    # and no pile of the budgets left in time
+    from pipeline.run import budget
+
+    for _ in range(2000):
+        with TimeBudget(60):
+            pass
+    assert [t.name for t in threading.enumerate()].count("time-budget") == 1
+    assert len(budget._WATCHDOG._ends) <= 2 * budget._CLEAR_AT
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_time_budget_fires_in_a_forked_worker():
+    # a pool's workers are forked from a run whose watchdog thread is not copied
+    with TimeBudget(30):
+        pass
+    pid = os.fork()
+    if pid == 0:
+        try:
+            with TimeBudget(0.2):
+                given_up = time.monotonic() + 10
+                while time.monotonic() < given_up:
+                    sum(range(100))
+        except TooSlow:
+            os._exit(7)
+        os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 7
 
 
 def test_budget_options_in_help(capsys):
