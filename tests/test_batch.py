@@ -340,6 +340,28 @@ def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, 
     assert CORPUS[2].name not in part_docs(out) and len(part_docs(out)) == len(CORPUS) + 2
 
 
+def test_a_row_the_schema_refuses_fails_its_article_alone(folder, tmp_path, monkeypatch):
+    # a chunk's rows are converted at once; a row that cannot be is its
+    # article's failure, and the other articles of the chunk keep theirs
+    from pipeline.model import Figure
+
+    clean = tmp_path / "clean" / "figures.parquet"
+    assert extract(folder, "--out", clean, "--jobs", 1) == 0
+    real = Figure.row
+
+    def refused_in_one(figure):
+        row = real(figure)
+        return {**row, "value": "không phải số"} if figure.doc_id == CORPUS[2].name else row
+
+    monkeypatch.setattr(Figure, "row", refused_in_one)
+    out = tmp_path / "out" / "figures.parquet"
+    assert extract(folder, "--out", out, "--jobs", 1) == 3
+    (error,) = [json.loads(x) for x in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]
+    assert error["reason"] == "extract_error" and error["doc_id"] == CORPUS[2].name
+    others = rows(clean)[lambda d: d.doc_id != CORPUS[2].name].reset_index(drop=True)
+    assert rows(out).reset_index(drop=True).equals(others)
+
+
 def test_a_chunk_segmented_together_or_not_gives_the_same_rows(folder, tmp_path, monkeypatch):
     # the chunk's shared pass of segmentation only saves time: where it
     # fails, each article segments its own sentences, and its rows are the same

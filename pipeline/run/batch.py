@@ -239,8 +239,8 @@ def extract_chunk(
             continue
         found.append(_Found(entry, key, raw, doc, figures, time.monotonic() - started))
     _segment_ahead([item for item in found if isinstance(item, _Found)], max_seconds)
-    outcomes: list[Done | Failure] = []
-    tables = [figures_table([])]
+    outcomes: list[Done | Failure | None] = []
+    read: list[tuple[int, Entry, str, Article, dict, list[Figure]]] = []  # where its outcome goes, and its figures
     for item in found:
         if isinstance(item, Failure):
             outcomes.append(item)
@@ -248,20 +248,38 @@ def extract_chunk(
         entry, key, raw, doc, figures, spent = item
         try:
             doc, figures, _ = _guarded(lambda: read_meaning(doc, figures), max_seconds, spent)
-            article = doc.article
-            try:
-                table = figures_table(figures)
-            except Exception as exc:  # a row the schema refuses: this article's failure, not the run's
-                raise _extract_error(exc) from None
             record = article_record(doc, figures, digest(raw))
         except ReadError as exc:
             outcomes.append(_failure(entry, exc.reason, exc.message))
             continue
-        tables.append(table)
+        read.append((len(outcomes), entry, key, doc.article, record, figures))
+        outcomes.append(None)
+    table, refused = _chunk_table([figures for *_, figures in read])
+    for k, (at, entry, key, article, record, figures) in enumerate(read):
+        if k in refused:  # a row the schema refuses: this article's failure, not the run's
+            error = _extract_error(refused[k])
+            outcomes[at] = _failure(entry, error.reason, error.message)
+            continue
         notes = [(REPAIRED, article.repaired)] if article.repaired else []
         notes += filter(None, [language_note(article.text, r)])
-        outcomes.append(Done(entry.doc_id, key, len(table), record, tuple(_failure(entry, *n) for n in notes)))
-    return outcomes, pa.concat_tables(tables)
+        outcomes[at] = Done(entry.doc_id, key, len(figures), record, tuple(_failure(entry, *n) for n in notes))
+    return outcomes, table
+
+
+def _chunk_table(figures_of_articles: list[list[Figure]]) -> tuple[pa.Table, dict[int, Exception]]:
+    """The rows of a chunk's articles as one table (one conversion, not one
+    per article), and, should the schema refuse a row, the table of the
+    others with the error of each article left out, by its index."""
+    try:
+        return figures_table([f for figures in figures_of_articles for f in figures]), {}
+    except Exception:
+        tables, refused = [figures_table([])], {}
+        for k, figures in enumerate(figures_of_articles):
+            try:
+                tables.append(figures_table(figures))
+            except Exception as exc:
+                refused[k] = exc
+        return pa.concat_tables(tables), refused
 
 
 class _Found(NamedTuple):
