@@ -9,7 +9,7 @@ import yaml
 
 from pipeline import extract_text
 from pipeline.meaning import indicator
-from pipeline.meaning.indicator import OTHER, _rule_key, assign_indicators, key
+from pipeline.meaning.indicator import OTHER, _rule_key, _spelling, assign_indicators, key, key_text
 from pipeline.model import Article, Figure
 from pipeline.rules import RulesError, default_rules, load_file
 from pipeline.text.document import build_document
@@ -78,6 +78,25 @@ def test_offsets_into_a_longer_article():
 def test_spelling_variants_share_a_key(variant):
     # article text reaches the key normalised; a phrase of the rules as written
     assert key(normalise_text(variant))[0] == _rule_key(variant) == "hòa giải thủy lợi liệt sĩ tỉ lệ"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("(Quỹ “Đền ơn đáp nghĩa”) được 1,2 tỷ", "quỹ đền ơn đáp nghĩa được 1 2 tỉ"),
+        ("LĐ-TB&XH;  xây, sửa nhà —", "lđ tb xh xây sửa nhà "),
+        (" - ", ""),
+        ("", ""),
+    ],
+)
+def test_a_key_folds_spelling_and_soft_punctuation_and_keeps_each_characters_offset(text, expected):
+    skey, where = key(text)
+    assert skey == key_text(text) == expected
+    # each key character stands for the text's character at its offset, spelled
+    # as the key spells it; a blank for the first of a run of punctuation
+    spelled = _spelling(text)
+    assert len(where) == len(skey) and where == sorted(set(where))
+    assert all(spelled[i] == c if c != " " else not spelled[i].isalnum() for c, i in zip(skey, where))
 
 
 def test_rules_ids_are_the_spec_ids():

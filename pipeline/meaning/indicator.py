@@ -119,8 +119,15 @@ def key(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+def key_text(text: str) -> str:
+    """`key(text)` without the offsets, for a reader that needs them only
+    where it finds a cue."""
+    joined = _SOFT_RUN.sub(" ", _spelling(text))
+    return joined[1:] if joined.startswith(" ") else joined
+
+
 def _bare(text: str) -> str:
-    return key(text)[0].strip()
+    return key_text(text).strip()
 
 
 # --- rules ----------------------------------------------------------------------
@@ -889,11 +896,11 @@ def _refined_by(choice: _Choice, fig: Figure, topic: _Choice | None, r: Rules) -
 def _named_topic(text: str, r: Rules, topic: _Choice | None, frame: str = PARAGRAPH_FRAME) -> _Choice | None:
     """The topic a sentence without figures names: its last decisive cue
     (`Công tác xuất khẩu lao động được chú trọng.`), else the topic before."""
-    skey, where = key(text)
-    cues = [(a, b, c) for a, b, c in find_cues(_mask(skey, r), r) if c.strong and not c.context and not c.noun]
+    cues = [(a, b, c) for a, b, c in find_cues(_mask(key_text(text), r), r) if c.strong and not c.context and not c.noun]
     if not cues:
         return topic
     a, b, cue = max(cues, key=lambda m: (m[1], m[1] - m[0]))
+    where = key(text)[1]
     return _Choice(cue.indicator, _tidy(text[where[a] : where[b - 1] + 1]), frame=frame)
 
 
