@@ -183,7 +183,10 @@ def _normal_token(token: str) -> str:
 _KEPT = 4096
 _known: OrderedDict[str, tuple[Word, ...]] = OrderedDict()
 # Sentences segmented for a step that needs no tags, not tagged yet: their
-# segmenter words, which the tagger takes when they are, and their Words.
+# segmenter words, which the tagger takes when they are, and their Words. A
+# sentence waits here only for its chunk's pass (some never come to it: a
+# "số 3" that is no figure), so few are kept.
+_UNTAGGED_KEPT = 256
 _untagged: OrderedDict[str, tuple[list[str], tuple[Word, ...]]] = OrderedDict()
 
 
@@ -220,7 +223,7 @@ def untagged_words_of(sentence: str) -> tuple[Word, ...]:
             return found
         words = segment([sentence])[0]
         _untagged[sentence] = (words, _words(sentence, _aligned(sentence, [(w, "") for w in words])))
-        if len(_untagged) > _KEPT:
+        if len(_untagged) > _UNTAGGED_KEPT:
             _untagged.popitem(last=False)
     return _untagged[sentence][1]
 
