@@ -131,13 +131,13 @@ class Dataset:
         meta = footer.metadata or {}
         if DOCS_KEY not in meta:
             raise DatasetError(f"{path}: not written by vn-figures (no article list)")
-        hashes = {a["doc_id"]: a.get("content_hash", "") for a in _footer_articles(meta)}
+        hashes = {doc: a.get("content_hash", "") for doc, a in _footer_articles(meta).items()}
         return Part(path.name, dict(json.loads(meta[DOCS_KEY])), footer.num_rows, hashes)
 
     def _articles_of(self, part: Part) -> dict[str, dict]:
         """The articles rows a part's footer holds, by doc_id."""
         meta = _read_part_file(self.root / part.name, lambda f: f.metadata.metadata) or {}
-        return {a["doc_id"]: a for a in _footer_articles(meta)}
+        return _footer_articles(meta)
 
     # --- what is there -----------------------------------------------------
 
@@ -247,7 +247,7 @@ class Dataset:
         """Write a part with `changes` (key, rows and articles row, or None
         rows to drop the article) applied in place."""
         kept = part.docs and any(d not in changes for d in part.docs)
-        old, old_articles = (self._slices(part), self._articles_of(part)) if kept else ({}, {})
+        old, old_articles = self._kept_of(part) if kept else ({}, {})
         docs: dict[str, str] = {}
         articles: dict[str, dict] = {}
         tables: list[pa.Table] = []
@@ -278,9 +278,10 @@ class Dataset:
             self.part_of.pop(doc, None)
         self.part_of.update(dict.fromkeys(docs, part.name))
 
-    def _slices(self, part: Part) -> dict[str, pa.Table]:
-        """A part's rows cut per article (an article's rows are contiguous)."""
-        table = pq.ParquetFile(self.root / part.name).read()
+    def _kept_of(self, part: Part) -> tuple[dict[str, pa.Table], dict[str, dict]]:
+        """A part's rows cut per article (an article's rows are contiguous),
+        and its footer's articles rows, from one read of the file."""
+        table, meta = _read_part_file(self.root / part.name, lambda f: (f.read(), f.metadata.metadata or {}))
         ids = table["doc_id"].to_pylist()
         out = {doc: table.slice(0, 0) for doc in part.docs}
         start = 0
@@ -288,7 +289,7 @@ class Dataset:
             if i == len(ids) or ids[i] != ids[start]:
                 out[ids[start]] = table.slice(start, i - start)
                 start = i
-        return out
+        return out, _footer_articles(meta)
 
 
 def _fact_columns(path: Path) -> pa.Table:
@@ -300,9 +301,9 @@ def _fact_columns(path: Path) -> pa.Table:
     return fact_rows(_conform(table))
 
 
-def _footer_articles(meta: dict[bytes, bytes]) -> list[dict]:
-    """The articles rows a part's footer metadata holds (none from a version that wrote none)."""
-    return json.loads(meta.get(ARTICLES_KEY, b"[]"))
+def _footer_articles(meta: dict[bytes, bytes]) -> dict[str, dict]:
+    """The articles rows a part's footer metadata holds, by doc_id (none from a version that wrote none)."""
+    return {a["doc_id"]: a for a in json.loads(meta.get(ARTICLES_KEY, b"[]"))}
 
 
 def _read_part_file(path: Path, read):

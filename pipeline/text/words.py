@@ -219,8 +219,7 @@ def untagged_words_of(sentence: str) -> tuple[Word, ...]:
         cache = default_cache()
         spans = cache.get(sentence) if cache else None
         if spans is not None:
-            found = _known[sentence] = _words(sentence, spans)
-            return found
+            return _keep(sentence, spans)
         words = segment([sentence])[0]
         _untagged[sentence] = (words, _words(sentence, _aligned(sentence, [(w, "") for w in words])))
         if len(_untagged) > _UNTAGGED_KEPT:
@@ -247,9 +246,15 @@ def segment_together(sentences: Iterable[str]) -> None:
             if cache:
                 cache.put(sentence, spans[sentence])
     for sentence in new:
-        _known[sentence] = _words(sentence, spans[sentence])
-        if len(_known) > _KEPT:
-            _known.popitem(last=False)
+        _keep(sentence, spans[sentence])
+
+
+def _keep(sentence: str, spans: list[tuple[int, int, str]]) -> tuple[Word, ...]:
+    """The sentence's tagged words, kept among the last `_KEPT`."""
+    found = _known[sentence] = _words(sentence, spans)
+    if len(_known) > _KEPT:
+        _known.popitem(last=False)
+    return found
 
 
 def forget_words() -> None:
