@@ -6,18 +6,17 @@ from datetime import date
 import pytest
 import regex
 from conftest import table
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import Article
 from pipeline.figures.grammar import _FIGURES_SCHEMA
 from pipeline.meaning.period import assign_periods
 from pipeline.meaning.plans import mark_plans
-from pipeline.meaning.time_phrases import (
-    NOW,
-    find_time_phrases,
-    to_date,
-)
+from pipeline.meaning.time_phrases import _SCHEMA as _PERIODS_SCHEMA
+from pipeline.meaning.time_phrases import NOW, find_time_phrases, shape_matches, to_date
 from pipeline.model import Figure
-from pipeline.rules import default_rules
+from pipeline.rules import RulesError, default_rules
 from pipeline.text.document import build_document
 from pipeline.text.normalise import normalise_text
 
@@ -111,3 +110,48 @@ def test_a_year_after_a_noun_past_the_opening_sets_nothing():
     lead = ("Sở Lao động - Thương binh và Xã hội tỉnh vừa tổ chức hội nghị triển khai nhiệm vụ của ngành, với sự tham dự "
             "của lãnh đạo các huyện, thị xã, thành phố và các phòng chuyên môn.")
     assert _period(f"{lead}\nSở cho biết hội nghị năm 2022 đã hỗ trợ 1.234 người.", "1.234 người") == [None, None]
+
+
+def _corpus_texts():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for folder in [root / "corpus"] + [root.parent / "shared" / n for n in ("corpus-dev", "corpus-dev2")]:
+        for path in sorted(folder.glob("*.txt")):
+            yield normalise_text(path.read_text(encoding="utf-8"))
+
+
+def _as_scanned(v, text):
+    return [(shape.name, [m.span() for m in shape.pattern.finditer(text)]) for shape in v.shapes]
+
+
+def _as_found(v, text):
+    return [(name, [m.span() for m in matches]) for name, matches in shape_matches(v, text)]
+
+
+def test_each_shape_is_tried_where_its_phrases_start_and_finds_what_a_scan_finds():
+    v = default_rules().periods
+    texts = list(_corpus_texts()) + [row[0] for row in table("time_phrases")["phrases"]] + table("time_phrases")["none"]
+    assert len(texts) > 100
+    for text in texts:
+        assert _as_found(v, text) == _as_scanned(v, text), text
+    # where a letter folds to several the offsets of the folded text would not
+    # match the text's: every pattern then scans
+    odd = "Straße: TỪ NĂM 2021 ĐẾN NAY, (2021 - 2025), 9 tháng đầu năm 2024"
+    assert _as_found(v, odd) == _as_scanned(v, odd) and any(spans for _, spans in _as_found(v, odd))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["năm", "Năm", "NĂM", "tháng", "từ", "Từ", "đến", "nay", "giai đoạn", "quý", "Tết", "đầu",
+                                 "hiện", "trước", "2024", "2021", "9", "12", "3.2023", "/", "-", "(", ")", " ", "  ", ",",
+                                 "x", "thánh", "nămx", "\n", "ngày", "25", "I"]), max_size=24).map(" ".join))
+def test_any_text_of_time_words_finds_what_a_scan_finds(text):
+    v = default_rules().periods
+    assert _as_found(v, text) == _as_scanned(v, text)
+
+
+def test_a_phrase_that_opens_a_shape_with_a_mark_is_refused():
+    r = default_rules()
+    data = r.data("periods", _PERIODS_SCHEMA)
+    with pytest.raises(RulesError, match="starts with neither a letter nor a digit"):
+        r.replacing("periods", data | {"from": data["from"] + ["(từ"]}).periods

@@ -14,6 +14,7 @@ here.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -113,8 +114,20 @@ class TimePhrase:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """A shape of time phrase: its pattern and what its phrases can start with."""
+
+    name: str
+    pattern: regex.Pattern
+    first_words: frozenset[str]  # in lower case (folded), the first run of letters and digits of each
+    number: bool = False  # a digit
+    bracket: bool = False  # "("
+
+
+@dataclass(frozen=True)
 class Vocabulary:
-    patterns: list[tuple[str, regex.Pattern]]  # (shape, pattern) of every phrase shape
+    shapes: list[Shape]  # every shape of phrase, its pattern and where its phrases can start
+    first_words: frozenset[str]  # every shape's possible first words
     quarter_of: dict[str, int]
     cycle_of: dict[tuple[str, str], int]  # (stem, branch) of a lunar year -> its place in the 60-year cycle
     year_start: regex.Pattern
@@ -201,13 +214,39 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
         "previous_year": rf"{_w(v['previous_year'])}(?!\s*\d)",
         "this_year": rf"{_w(v['this_year'])}(?!\s*\d)",
     }
+    # What each shape's phrases can start with: a word of these lists, a number, a bracket.
+    point = [v["now"], v["day"], v["month"], v["quarter"], v["year_start"], v["year_middle"], v["year_end"], v["year"]]
+    starts = {
+        "range": ([v["from"]], {}),
+        "year_range": ([v["from"]], {}),
+        "phase": ([v["phase"]], {}),
+        "years": ([], {"bracket": True}),
+        "year_span": ([v["year_counts"], v["year"]], {"number": True}),
+        "months": ([], {"number": True}),
+        "as_of": ([v["as_of"]], {}),
+        "point": (point, {"number": True}),
+        "year": ([v["year_events"], v["year"]], {}),
+        "lunar": ([v["year_events"], v["year"]], {}),
+        "phase_point": ([v["phase_start"], v["phase_end"]], {}),
+        "anniversary": ([v["anniversary_words"]], {}),
+        "previous_year": ([v["previous_year"]], {}),
+        "this_year": ([v["this_year"]], {}),
+    }
+    compiled = []
+    for name, body in shapes.items():
+        lists, also = starts[name]
+        first = frozenset(_RUN.match(phrase.split()[0]).group().casefold() for words in lists for phrase in words)
+        if "" in first:
+            raise rules.RulesError(f"periods.yaml: a phrase that opens a {name} shape starts with neither a letter nor a digit")
+        # A phrase never ends inside a number: "dưới 3 tháng 10.730 người" names no October.
+        pattern = regex.compile(rf"{WORD_EDGE_BEFORE}(?:{body}){WORD_EDGE_AFTER}(?![.,]\d)", regex.IGNORECASE)
+        compiled.append(Shape(name, pattern, first, **also))
     stems = {k.lower(): n for k, n in v["lunar_stems"].items()}
     branches = {k.lower(): n for k, n in v["lunar_branches"].items()}
-    # A phrase never ends inside a number: "dưới 3 tháng 10.730 người" names no October.
-    patterns = [(name, regex.compile(rf"{WORD_EDGE_BEFORE}(?:{body}){WORD_EDGE_AFTER}(?![.,]\d)", regex.IGNORECASE)) for name, body in shapes.items()]
     times = _w(v["times_of_day"])
     return Vocabulary(
-        patterns=patterns,
+        shapes=compiled,
+        first_words=frozenset().union(*(shape.first_words for shape in compiled)),
         quarter_of={k.lower(): n for k, n in v["quarter_numbers"].items()},
         cycle_of={(a, b): next(k for k in range(60) if k % 10 == i and k % 12 == j) for a, i in stems.items() for b, j in branches.items() if i % 2 == j % 2},
         year_start=phrase_regex(v["year_start"]),
@@ -239,8 +278,8 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
 def find_time_phrases(v: Vocabulary, text: str) -> list[TimePhrase]:
     """Every phrase of time in `text`, in reading order, longest where they overlap."""
     found: list[TimePhrase] = []
-    for shape, pattern in v.patterns:
-        for m in pattern.finditer(text):
+    for shape, matches in shape_matches(v, text):
+        for m in matches:
             phrase = _read(shape, m, v)
             if phrase is not None:
                 found.append(phrase)
@@ -249,6 +288,52 @@ def find_time_phrases(v: Vocabulary, text: str) -> list[TimePhrase]:
         if all(phrase.end <= k.start or phrase.start >= k.end for k in kept):
             kept.append(phrase)
     return sorted(kept, key=lambda p: p.start)
+
+
+def shape_matches(v: Vocabulary, text: str) -> Iterator[tuple[str, Iterator[regex.Match]]]:
+    """Each shape's matches in `text`, those of its pattern's `finditer`.
+
+    A pattern is tried only where a phrase of its shape can start: at its
+    first words, found with `str.find` in the folded text, at a number, at a
+    bracket. A scan tries a pattern at every character, which costs three
+    times as much over the shapes: most start with a choice of words or with
+    a number, where a scan has no letters to look for."""
+    folded = text.casefold()
+    if len(folded) != len(text):  # a letter that folds to several ("ß"): the offsets would differ
+        for shape in v.shapes:
+            yield shape.name, shape.pattern.finditer(text)
+        return
+    at = {word: _occurrences(folded, word) for word in v.first_words}
+    numbers = [m.start() for m in _NUMBER.finditer(text)]
+    brackets = _occurrences(text, "(")
+    for shape in v.shapes:
+        starts = [start for word in shape.first_words for start in at[word]]
+        starts += (numbers if shape.number else []) + (brackets if shape.bracket else [])
+        yield shape.name, _matches_from(shape.pattern, text, sorted(starts))
+
+
+def _matches_from(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterator[regex.Match]:
+    """The pattern's matches that start at one of `starts`, apart as `finditer` finds them."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
+            yield m
+            end = m.end()
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where `word` stands in `text` (each start is then tried, so a word inside another costs only a try)."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + len(word))
+    return found
+
+
+# A phrase's first run of letters and digits; a number's first digit.
+_RUN = regex.compile(r"[\p{L}\p{N}]*")
+_NUMBER = regex.compile(r"\d+")
 
 
 def _read(shape: str, m: regex.Match, v: Vocabulary) -> TimePhrase | None:
@@ -422,7 +507,7 @@ def to_date(point: Point, year: int | None) -> date | None:
     return date(y, month, day or calendar.monthrange(y, month)[1])
 
 
-_DATE = regex.compile(rf"(?<!\d)(?P<d>{_D})\s*{_SEP}\s*(?P<m>{_M})\s*{_SEP}\s*(?P<y>{_Y})(?!\d)")
+_DATE = regex.compile(rf"(?=\d)(?<!\d)(?P<d>{_D})\s*{_SEP}\s*(?P<m>{_M})\s*{_SEP}\s*(?P<y>{_Y})(?!\d)")
 # A date line is short: a weekday, a date, a time and a time zone at most.
 _DATE_LINE_MAX = 60
 _DATE_LINE_OTHER_WORDS = 2  # page widgets beside it ("A  A")

@@ -19,9 +19,9 @@ import re
 import sys
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import rules_cache
 from .crf import CRF
@@ -29,8 +29,7 @@ from .normalise import fold
 from .word_cache import default_cache
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a tuple: a sentence's words are made by the tens of thousands
     idx: int  # offset in the sentence
     text: str  # as written in the sentence
     tag: str  # underthesea's tag (N, V, M, CH...); X for text the segmenter dropped
@@ -267,7 +266,8 @@ def _words(sentence: str, spans: list[tuple[int, int, str]]) -> tuple[Word, ...]
     words: list[Word] = []
     pos = 0
     for start, end, tag in spans:
-        _gap(words, sentence, pos, start)
+        if start - pos > 1 or (start > pos and not sentence[pos].isspace()):  # more than the one blank most words lie apart by
+            _gap(words, sentence, pos, start)
         words.append(Word(start, sentence[start:end], tag))
         pos = end
     _gap(words, sentence, pos, len(sentence))
@@ -297,7 +297,8 @@ def _aligned(sentence: str, tagged: list[tuple[str, str]]) -> list[tuple[int, in
     pos = 0  # in the sentence, after the last aligned word
     for word, tag in tagged:
         j = sentence.find(word, pos, pos + _SEARCH_AHEAD + len(word)) if word.strip() else -1
-        if j >= 0 and not any(fold(ch) for ch in sentence[pos:j] if not ch.isspace()):
+        # found where only blanks (most words) or marks that fold to nothing lie before it
+        if j >= 0 and (j == pos or sentence[pos:j].isspace() or not any(fold(ch) for ch in sentence[pos:j] if not ch.isspace())):
             span = (j, j + len(word))
         else:
             folding = folding or _Folding(sentence)
