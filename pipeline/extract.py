@@ -11,6 +11,7 @@ from datetime import date
 from . import rules
 from .checks.arithmetic import Finding, check_figures
 from .figures.find import sentence_figures
+from .figures.quantities import sentences_with_identifier_heads
 from .figures.table_figures import with_table_figures
 from .meaning.indicator import assign_indicators
 from .meaning.period import assign_periods
@@ -21,6 +22,7 @@ from .model import TABLE, Article, Document, Figure
 from .text import word_cache
 from .text.document import build_document
 from .text.normalise import normalise_text
+from .text.words import segment_untagged
 
 
 def extract_text(
@@ -56,7 +58,14 @@ def find_figures(article: Article, rules: rules.Rules | None = None) -> tuple[Do
     the figures of its sentences, with their plans. A caller with several
     articles can segment, in one pass, the sentences their meaning will read
     (`meaning.indicator.sentences_to_read`) before `read_meaning` reads each."""
-    doc = build_document(article, rules)
+    return document_figures(build_document(article, rules))
+
+
+def document_figures(doc: Document) -> tuple[Document, list[Figure]]:
+    """`find_figures` of a document built before. The sentences whose
+    identifier checks read words are segmented first, in one pass (a caller
+    with several documents may have done it for all of them)."""
+    segment_untagged(sentences_with_words_to_find(doc))
     figures: list[Figure] = []
     for sentence in doc.sentences:
         if doc.block_of(sentence).kind == TABLE:
@@ -64,6 +73,12 @@ def find_figures(article: Article, rules: rules.Rules | None = None) -> tuple[Do
         figures.extend(sentence_figures(doc, sentence, figures))
     mark_plans(doc, figures)
     return doc, figures
+
+
+def sentences_with_words_to_find(doc: Document) -> list[str]:
+    """The sentences `document_figures` segments before it finds the figures
+    (of those read as text: a table's cells are read as cells)."""
+    return sentences_with_identifier_heads(doc.rules, [s.text for s in doc.sentences if doc.block_of(s).kind != TABLE])
 
 
 def read_meaning(doc: Document, figures: list[Figure]) -> tuple[Document, list[Figure], list[Finding]]:

@@ -318,21 +318,21 @@ def test_dask_scheduler_address(folder, tmp_path):
     pd.testing.assert_frame_equal(pd.read_parquet(dask), pd.read_parquet(local))
 
 
-@pytest.mark.parametrize("half", ["find_figures", "read_meaning"])
-def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, tmp_path, monkeypatch, capsys, half):
-    # a chunk's articles are read in two halves (their figures, then their
-    # meaning): an error in either is that article's alone
+@pytest.mark.parametrize("step", ["_document_of", "document_figures", "read_meaning"])
+def test_extractor_error_on_one_article_is_reported_and_the_run_goes_on(folder, tmp_path, monkeypatch, capsys, step):
+    # a chunk's articles are read in three steps (their documents, their
+    # figures, their meaning): an error in any is that article's alone
     from pipeline.run import batch
 
-    real = getattr(batch, half)
+    real = getattr(batch, step)
 
     def failing_on_one(first, *rest):
-        doc_id = first.doc_id if half == "find_figures" else first.article.doc_id
+        doc_id = first.doc_id if step == "_document_of" else first.article.doc_id
         if doc_id == CORPUS[2].name:
             raise ValueError("không đọc được câu này")
         return real(first, *rest)
 
-    monkeypatch.setattr(batch, half, failing_on_one)
+    monkeypatch.setattr(batch, step, failing_on_one)
     out = tmp_path / "out" / "figures.parquet"
     assert extract(folder, "--out", out, "--jobs", 1) == 3
     (error,) = [json.loads(x) for x in (tmp_path / "out" / "figures.errors.jsonl").read_text().splitlines()]
@@ -362,21 +362,30 @@ def test_a_row_the_schema_refuses_fails_its_article_alone(folder, tmp_path, monk
     assert rows(out).reset_index(drop=True).equals(others)
 
 
-def test_a_chunk_segmented_together_or_not_gives_the_same_rows(folder, tmp_path, monkeypatch):
-    # the chunk's shared pass of segmentation only saves time: where it
-    # fails, each article segments its own sentences, and its rows are the same
+@pytest.mark.parametrize("passes", [["segment_together"], ["segment_untagged"], ["segment_together", "segment_untagged"]])
+def test_a_chunk_segmented_together_or_not_gives_the_same_rows(folder, tmp_path, monkeypatch, passes):
+    # the chunk's shared passes of segmentation (of the sentences its figures
+    # are found with, then of those its meaning reads) only save time: where
+    # one fails, each article segments its own sentences, and its rows are the same
     from pipeline.run import batch
     from pipeline.text import words
 
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")  # every run segments its sentences
+    calls = []
+    monkeypatch.setattr(words, "segment", lambda sentences, real=words.segment: calls.append(len(sentences)) or real(sentences))
+    words.forget_words()
     assert extract(folder, "--out", tmp_path / "a" / "figures.parquet", "--jobs", 1) == 0
+    together = len(calls)
 
     def failing(sentences):
         raise RuntimeError("no shared pass")
 
-    monkeypatch.setattr(batch, "segment_together", failing)
+    for name in passes:
+        monkeypatch.setattr(batch, name, failing)
     words.forget_words()
     assert extract(folder, "--out", tmp_path / "b" / "figures.parquet", "--jobs", 1) == 0
     assert rows(tmp_path / "a" / "figures.parquet").equals(rows(tmp_path / "b" / "figures.parquet"))
+    assert len(calls) - together > together  # each article segmented its own sentences
 
 
 def test_a_long_article_segments_its_own_sentences_outside_the_chunks_pass(tmp_path, monkeypatch):

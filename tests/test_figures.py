@@ -29,6 +29,40 @@ def test_no_figures(kind, text):
 
 
 @pytest.mark.parametrize(
+    "sentence, words_read",
+    [
+        # a number after an identifier head: the segmenter's word before it decides
+        ("Huyện đã hỗ trợ xây dựng cơ bản 694 hộ nghèo.", True),
+        ("Tiểu dự án 3 giải quyết việc làm cho 1.120 lao động.", True),
+        ("Sau cơn bão số 3, xã đã dựng lại 45 căn nhà.", True),
+        # decided by the characters before it, or no head at all
+        ("Dịch cúm H5N1 làm chết 1.200 con gia cầm.", False),
+        ("Toàn huyện có 1.250 hộ nghèo, giảm 3,5%.", False),
+        ("Chưa có số liệu của các xã.", False),
+    ],
+)
+def test_the_sentences_whose_identifier_checks_read_words_are_found_before_the_figures(sentence, words_read, monkeypatch):
+    from pipeline.figures.quantities import sentences_with_identifier_heads
+    from pipeline.rules import default_rules
+    from pipeline.text import words
+
+    from pipeline.extract import find_figures
+    from pipeline.figures import quantities
+    from pipeline.model import Article
+
+    assert sentences_with_identifier_heads(default_rules(), [sentence]) == ([sentence] if words_read else [])
+    # the figures step reads the words of those sentences, and finds them segmented before
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")
+    words.forget_words()
+    segmented, asked = [], []
+    monkeypatch.setattr(words, "segment", lambda these, real=words.segment: segmented.append(list(these)) or real(these))
+    monkeypatch.setattr(quantities, "_word_before", lambda s, start, real=quantities._word_before: asked.append(len(segmented)) or real(s, start))
+    find_figures(Article("t", sentence))
+    assert bool(asked) == words_read
+    assert all(n == 1 for n in asked) and segmented[:1] == ([[sentence]] if words_read else segmented[:1])
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Từ năm 2021 đến năm 2024 nhiều gia đình đã vươn lên trong sản xuất.",

@@ -52,6 +52,23 @@ def test_untagged_words_are_the_tagged_words_and_tagging_them_later_segments_not
     assert words_of(sentence) == tagged
 
 
+def test_sentences_segmented_untagged_together_are_each_as_alone_and_not_segmented_again(monkeypatch):
+    from pipeline.text import words
+
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")
+    sentences = ["Huyện đã hỗ trợ xây dựng cơ bản 694 hộ nghèo ở thôn 3.", "Tiểu dự án 3 giải quyết việc làm cho 1.120 lao động.", *HOSTILE]
+    words.forget_words()
+    alone = [words.untagged_words_of(s) for s in sentences]
+    words.forget_words()
+    calls = []
+    monkeypatch.setattr(words, "segment", lambda these, real=words.segment: calls.append(list(these)) or real(these))
+    words.segment_untagged(sentences + sentences[:2])
+    assert calls == [sentences]  # one pass, each sentence once
+    assert [words.untagged_words_of(s) for s in sentences] == alone
+    words.segment_untagged(sentences)
+    assert len(calls) == 1  # segmented before: nothing to do
+
+
 def test_words_come_from_the_cache_on_disk_once_segmented(tmp_path, monkeypatch):
     from pipeline.text import word_cache, words
 

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from .. import rules
 from ..checks.arithmetic import Finding
-from ..extract import extract_document, find_figures, read_meaning
+from ..extract import document_figures, extract_document, read_meaning, sentences_with_words_to_find
 from ..io.articles import article_record
 from ..io.dataset import Dataset, errors_path
 from ..io.language import language_note
@@ -51,7 +51,8 @@ from ..io.read import (
 from ..io.write import arrow_without_pandas, figures_table
 from ..meaning.indicator import sentences_to_read
 from ..model import Article, Document, Figure
-from ..text.words import segment_together
+from ..text.document import build_document
+from ..text.words import segment_together, segment_untagged
 from .budget import DEFAULT_MAX_SECONDS, TimeBudget, TooSlow
 from .engines import EngineError, make_engine
 from .progress import Progress
@@ -227,18 +228,34 @@ def extract_chunk(
     """Extract a few articles: per article a Done or a Failure, and all rows."""
     r = _WORKER_RULES.setdefault(r.fingerprint(), r)
     arrow_without_pandas()
-    # Each article's figures first; then the sentences the chunk's meaning
-    # steps will read, segmented in one pass; then each article's meaning.
-    found: list[_Found | Failure] = []
+    # Each article's document first; then the sentences whose figures are
+    # found with words, segmented in one pass; then each article's figures;
+    # then the sentences the chunk's meaning steps will read, segmented in
+    # one pass; then each article's meaning.
+    built: list[_Built | Failure] = []
     for entry, raw, key in chunk:
         started = time.monotonic()
         try:
-            doc, figures = _guarded(lambda: find_figures(load_article(entry, raw), r), max_seconds)
+            doc, with_words = _guarded(lambda: _document_of(load_article(entry, raw), r), max_seconds)
         except ReadError as exc:
-            found.append(_failure(entry, exc.reason, exc.message))
+            built.append(_failure(entry, exc.reason, exc.message))
             continue
-        found.append(_Found(entry, key, raw, doc, figures, time.monotonic() - started))
-    _segment_ahead([item for item in found if isinstance(item, _Found)], max_seconds)
+        built.append(_Built(entry, key, raw, doc, with_words, time.monotonic() - started))
+    _in_one_pass(segment_untagged, [item.with_words for item in built if isinstance(item, _Built)], max_seconds)
+    found: list[_Found | Failure] = []
+    for item in built:
+        if isinstance(item, Failure):
+            found.append(item)
+            continue
+        started = time.monotonic()
+        try:
+            doc, figures = _guarded(lambda: document_figures(item.doc), max_seconds, item.spent)
+        except ReadError as exc:
+            found.append(_failure(item.entry, exc.reason, exc.message))
+            continue
+        found.append(_Found(item.entry, item.key, item.raw, doc, figures, item.spent + time.monotonic() - started))
+    to_read = [sentences_to_read(item.doc, item.figures) for item in found if isinstance(item, _Found)]
+    _in_one_pass(segment_together, to_read, max_seconds)
     outcomes: list[Done | Failure | None] = []
     read: list[tuple[int, Entry, str, Article, dict, list[Figure]]] = []  # where its outcome goes, and its figures
     for item in found:
@@ -282,6 +299,17 @@ def _chunk_table(figures_of_articles: list[list[Figure]]) -> tuple[pa.Table, dic
         return pa.concat_tables(tables), refused
 
 
+class _Built(NamedTuple):
+    """An article of a chunk with its document model, its figures not yet found."""
+
+    entry: Entry
+    key: str
+    raw: bytes
+    doc: Document
+    with_words: list[str]  # the sentences in which its figures are found with words
+    spent: float  # seconds of its time budget
+
+
 class _Found(NamedTuple):
     """An article of a chunk with its figures found, its meaning not yet read."""
 
@@ -293,25 +321,29 @@ class _Found(NamedTuple):
     spent: float  # seconds of its time budget
 
 
-def _segment_ahead(found: list[_Found], max_seconds: float | None) -> None:
-    """Segment in one pass the sentences the meaning steps of a chunk's
-    articles will read: each model runs once over all of them, the tagger's
-    Viterbi steps through them side by side, where each article alone would
-    give it a few. Only an article whose sentences to read are of a news
+def _in_one_pass(
+    segmenting: Callable[[list[str]], None], sentences_of_articles: list[list[str]], max_seconds: float | None
+) -> None:
+    """Segment in one pass the sentences a step will read in a chunk's
+    articles: the segmenter runs once over all of them (and the tagger, its
+    Viterbi stepping through them side by side), where each article alone
+    would give it a few. Only an article whose sentences are of a news
     article's size joins the pass (a long one segments its own, within its
     own time budget, as before), so the pass takes a fraction of a second and
     no article's budget is spent on another's words. Should it still fail or
     pass the budget of one article, each article segments its own sentences."""
-    sentences = []
-    for item in found:
-        these = sentences_to_read(item.doc, item.figures)
-        if sum(map(len, these)) <= AHEAD_CHARS:
-            sentences += these
+    sentences = [s for these in sentences_of_articles if sum(map(len, these)) <= AHEAD_CHARS for s in these]
     try:
         with TimeBudget(max_seconds):
-            segment_together(sentences)
+            segmenting(sentences)
     except (Exception, TooSlow):
         return
+
+
+def _document_of(article: Article, r: rules.Rules) -> tuple[Document, list[str]]:
+    """The article's document model, and the sentences in which its figures are found with words."""
+    doc = build_document(article, r)
+    return doc, sentences_with_words_to_find(doc)
 
 
 # At most how many characters of an article's sentences join a chunk's pass

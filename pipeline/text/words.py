@@ -208,22 +208,34 @@ def words_of(sentence: str) -> tuple[Word, ...]:
 def untagged_words_of(sentence: str) -> tuple[Word, ...]:
     """`words_of` for a step that reads only where words start and end (the
     tag of a word is "" unless the sentence was tagged before, X for text
-    the segmenter dropped): only the segmenter runs, one sentence at a time
-    while the figures are found, and the sentence's tagging waits for the
-    batch of `segment_together` that reads it anyway."""
+    the segmenter dropped): only the segmenter runs, while the figures are
+    found, and the sentence's tagging waits for the batch of
+    `segment_together` that reads it anyway."""
     found = _known.get(sentence)
-    if found is not None:
-        return found
-    if sentence not in _untagged:
-        cache = default_cache()
+    if found is None and sentence not in _untagged:
+        segment_untagged([sentence])
+        found = _known.get(sentence)  # the word cache's, tagged
+    return found if found is not None else _untagged[sentence][1]
+
+
+def segment_untagged(sentences: Iterable[str]) -> None:
+    """Segment without tags, in one pass of the segmenter, those of
+    `sentences` not segmented yet in this process nor held by the word cache,
+    for `untagged_words_of` to find."""
+    cache = default_cache()
+    todo = []
+    for sentence in dict.fromkeys(sentences):
+        if sentence in _known or sentence in _untagged:
+            continue
         spans = cache.get(sentence) if cache else None
         if spans is not None:
-            return _keep(sentence, spans)
-        words = segment([sentence])[0]
+            _keep(sentence, spans)
+        else:
+            todo.append(sentence)
+    for sentence, words in zip(todo, segment(todo) if todo else []):
         _untagged[sentence] = (words, _words(sentence, _aligned(sentence, [(w, "") for w in words])))
         if len(_untagged) > _UNTAGGED_KEPT:
             _untagged.popitem(last=False)
-    return _untagged[sentence][1]
 
 
 def segment_together(sentences: Iterable[str]) -> None:
