@@ -13,8 +13,10 @@ run prints how many of the sentences are distinct.
 The baseline is underthesea alone over the same files: `sent_tokenize`, then
 `word_tokenize` of each sentence. Each run is a fresh interpreter:
 whole-process time is from its start to its exit (imports, models, rules and
-writing the dataset included); in-process time is the same child's, from
-after its imports and a warm-up on one sentence outside the set. Baseline
+writing the dataset included; an extract run ends as `python -m pipeline`
+does, without tearing its heap down, and the baseline as a script does);
+in-process time is the same child's, from after its imports and a warm-up on
+one sentence outside the set. Baseline
 and extract alternate (A B B A ...), and the median with the lowest and
 highest of each is printed. Every extract run writes a new dataset with the
 cache off (`VN_FIGURES_CACHE=off`: no words and no compiled rules kept),
@@ -307,6 +309,10 @@ def main() -> None:
     if args.child:
         mode, folder, jobs, engine, warm = args.child
         print(json.dumps(child(mode, folder, int(jobs), engine, warm == "1")))
+        if mode != "segment":
+            from pipeline.__main__ import _exit
+
+            _exit(0)  # as `python -m pipeline` ends
         return
     copies, pairs, memory_ns = (3, 3, (200, 1_000)) if args.quick else (10, 5, (1_000, 10_000))
     with tempfile.TemporaryDirectory() as tmp:
