@@ -1,4 +1,6 @@
 """Sentences and words keep the text's own offsets."""
+import os
+
 import pytest
 
 from pipeline.rules import default_rules
@@ -126,3 +128,29 @@ def test_segmenting_spares_underthesea_init_and_underthesea_still_imports():
                           cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "True"]
+
+
+_SEGMENT_WITH_CACHE = """
+import sys
+from pipeline.text.words import words_of
+words = [w.text for w in words_of("Thuỷ lợi hoà bình: 1.250 hộ nghèo ở TP.HCM")]
+print(words, "joblib" in sys.modules, "underthesea.pipeline.text_normalize" in sys.modules)
+"""
+
+
+def test_a_run_after_the_first_reads_the_tokenizers_tables_from_the_cache_without_underthesea(tmp_path):
+    # the tokenizer's tables come from underthesea's modules once, then from
+    # the cache beside the models, without importing them (and joblib)
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", _SEGMENT_WITH_CACHE], capture_output=True, text=True,
+                              cwd=Path(__file__).parent.parent, env={**os.environ, "VN_FIGURES_CACHE": str(tmp_path)})
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    first, second = run(), run()
+    assert first.endswith("True True") and second.endswith("False False")
+    assert first.rsplit("]", 1)[0] == second.rsplit("]", 1)[0]  # the same words either way

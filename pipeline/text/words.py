@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -128,8 +129,9 @@ def _syllables(sentence: str) -> list[str]:
     digit, except two, whose runs go through the pattern: `Th.S`, whose `.`
     takes any character, a blank too ("Th Sơn" is a token "Th S"), and the
     punctuation `ʺ`, a letter to Python."""
-    normal_characters, tokens = _tokenizer()
-    text = normal_characters(sentence)
+    tokenizer = _tokenizer()
+    tokens = tokenizer.tokens
+    text = tokenizer.normal_characters(sentence)
     found: list[str] = []
     end_of_last = 0
     for run in _NON_BLANKS.finditer(text):
@@ -158,24 +160,52 @@ _NON_BLANKS = re.compile(r"\S+")
 _MATCHED_ALWAYS = ("Th", "ʺ")
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """underthesea's normalisation of characters and its pattern of tokens,
-    compiled as its module compiles it."""
-    _underthesea_lazily()
-    # text_normalize first, as underthesea's __init__ imports them: each imports the other.
-    import underthesea.pipeline.text_normalize  # noqa: F401
-    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
-    from underthesea.pipeline.word_tokenize.regex_tokenize import regex_patterns
+class _Tokenizer:
+    """underthesea's tokenizer as its `word_tokenize` runs it: the pattern of
+    its tokens, its normalisation of characters and of short tokens, from
+    their data (underthesea's own functions, run here on the same tables)."""
 
-    return normalize_characters_in_text, re.compile("(" + "|".join(regex_patterns) + ")", re.VERBOSE | re.UNICODE)
+    def __init__(self, pattern: str, characters: dict[str, str], tokens: dict[str, str]):
+        self.tokens = re.compile(pattern, re.VERBOSE | re.UNICODE)
+        self._characters = characters
+        self._tokens = tokens
+
+    def normal_characters(self, text: str) -> str:
+        """underthesea's `normalize_characters_in_text`."""
+        text = unicodedata.normalize("NFC", text)
+        for written, normal in self._characters.items():
+            text = text.replace(written, normal)
+        return text
+
+    def normal_token(self, token: str) -> str:
+        """underthesea's `token_normalize`: a token of up to six characters, its characters normalised, as its table writes it."""
+        if len(token) > 6:
+            return token
+        token = self.normal_characters(token)
+        return self._tokens.get(token, token)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> _Tokenizer:
+    """The tokenizer's data, kept with the models (`pipeline.rules_cache`,
+    whose key holds underthesea's version): importing underthesea's modules
+    for them imports joblib, a sixth of a second of a run's start."""
+    data = rules_cache.load("underthesea-tokenizer", "regex_tokenize")
+    if data is None:
+        _underthesea_lazily()
+        # text_normalize first, as underthesea's __init__ imports them: each imports the other.
+        import underthesea.pipeline.text_normalize  # noqa: F401
+        from underthesea.pipeline.text_normalize.text_normalizer import character_map, token_map
+        from underthesea.pipeline.word_tokenize.regex_tokenize import regex_patterns
+
+        data = ("(" + "|".join(regex_patterns) + ")", dict(character_map), dict(token_map))
+        rules_cache.store("underthesea-tokenizer", "regex_tokenize", data)
+    return _Tokenizer(*data)
 
 
 @lru_cache(maxsize=1 << 16)
 def _normal_token(token: str) -> str:
-    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
-
-    return token_normalize(token)
+    return _tokenizer().normal_token(token)
 
 
 # The words of the sentences segmented last, by text: an article's, and more.
