@@ -77,3 +77,26 @@ def _seeds():
 def test_seed_articles(gold):
     text = (ROOT / "corpus" / gold["doc_id"]).read_text(encoding="utf-8")
     assert province_of(text).name == gold["province"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Huyện Lâm Hà", "Xã Hoà Bình", "Phường\u00a0 Thuỷ\tXuân", "Thị trấn Quế", "xã Đắk\u200b Mil"],
+        ["Xã Hoà Bình", "Xã A\nB", "Huyện Lâm Hà"],  # a line break inside a name: each alone
+        ["Xã A\r\nB", "X\u2028Y"],
+        [],
+    ],
+)
+def test_place_names_normalised_together_are_each_as_alone(names):
+    from pipeline.meaning.province import _normalised_each
+
+    assert _normalised_each(names) == [normalise_text(name) for name in names]
+
+
+def test_every_place_name_of_underthesea_normalised_together_is_as_alone():
+    from pipeline.meaning.province import _mapping, _normalised_each
+
+    names = list(dict.fromkeys(row[f] for row in _mapping()["ward_mapping"] for f in ("old_district", "old_ward", "new_ward")))
+    assert len(names) > 5000
+    assert _normalised_each(names) == [normalise_text(name) for name in names]
