@@ -7,7 +7,9 @@ at its next Python instruction, wherever it is (reading a page, segmenting, any 
 extraction). This works in the main thread of a process as in a Dask
 worker's threads; work inside one long call into a C library is stopped when
 that call returns. `TooSlow` is a BaseException, like KeyboardInterrupt, so
-that no `except Exception` of the code it stops can swallow it.
+that no `except Exception` of the code it stops can swallow it; where it
+lands in code Python can only report an exception of (a `__del__`, a
+callback of the garbage collector), it is fired again a moment later.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import ctypes
 import heapq
 import itertools
 import os
+import sys
 import threading
 import time
 
@@ -32,6 +35,19 @@ def _raise_in(thread: int, exc: type[BaseException] | None) -> None:
 
 class TooSlow(BaseException):
     """The work of a TimeBudget went past its seconds."""
+
+
+def _raised_again_if_swallowed(unraisable) -> None:
+    """sys.unraisablehook while budgets are watched: a TooSlow that Python
+    could only report (it landed in a `__del__` or a garbage collector's
+    callback, run in the block's thread) is fired again a moment later, once
+    this hook has returned, back in the block, which would otherwise run on
+    past its budget; anything else goes to the hook there was before."""
+    if unraisable.exc_type is not TooSlow or not _WATCHDOG.again(threading.get_ident()):
+        _reported(unraisable)
+
+
+_reported = sys.unraisablehook
 
 
 class TimeBudget:
@@ -64,11 +80,13 @@ class TimeBudget:
         with self._lock:
             self._armed = False
             fired = self._fired
-        if fired and exc_type is not TooSlow:
-            # Fired as the block ended: the exception may still wait for this
-            # thread's next instruction; clear it and raise it here instead.
+        if fired:
+            # Fired as the block ended, or fired again after one was
+            # swallowed: an exception may still wait for this thread's next
+            # instruction; clear it, and raise here the one the block did not.
             _raise_in(self._thread, None)
-            raise TooSlow
+            if exc_type is not TooSlow:
+                raise TooSlow
         return False
 
 
@@ -85,12 +103,16 @@ class _Watchdog:
         self._clear_at = _CLEAR_AT
         self._count = itertools.count()  # orders budgets that end at the same time
         self._thread: threading.Thread | None = None
+        self._fired: dict[int, TimeBudget] = {}  # by thread, the budget fired last
 
     def watch(self, budget: TimeBudget, end: float) -> None:
         with self._changed:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="time-budget", daemon=True)
                 self._thread.start()
+            if sys.unraisablehook is not _raised_again_if_swallowed:
+                global _reported
+                _reported, sys.unraisablehook = sys.unraisablehook, _raised_again_if_swallowed
             if len(self._ends) >= self._clear_at:
                 self._ends = [e for e in self._ends if e[2]._armed]
                 heapq.heapify(self._ends)
@@ -111,7 +133,19 @@ class _Watchdog:
                     self._changed.wait(left)
                     continue
                 heapq.heappop(self._ends)
+                if budget._armed:
+                    self._fired[budget._thread] = budget
                 budget._fire()
+
+    def again(self, thread: int) -> bool:
+        """Fire once more, a moment from now, the budget fired last in
+        `thread` if it is still armed (False: there is none)."""
+        with self._changed:
+            budget = self._fired.pop(thread, None)
+        if budget is None or not budget._armed:
+            return False
+        self.watch(budget, time.monotonic() + _AGAIN_SECONDS)
+        return True
 
     def forked(self) -> None:
         """In a forked child: the thread was not copied; start afresh."""
@@ -120,6 +154,8 @@ class _Watchdog:
 
 # How many budgets the heap holds before those left in time are cleared from it.
 _CLEAR_AT = 256
+# How long after a TooSlow was swallowed it is fired again (the hook that saw it has returned).
+_AGAIN_SECONDS = 0.01
 _WATCHDOG = _Watchdog()
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_WATCHDOG.forked)
