@@ -61,11 +61,12 @@ def find_figures(article: Article, rules: rules.Rules | None = None) -> tuple[Do
     return document_figures(build_document(article, rules))
 
 
-def document_figures(doc: Document) -> tuple[Document, list[Figure]]:
+def document_figures(doc: Document, with_words: list[str] | None = None) -> tuple[Document, list[Figure]]:
     """`find_figures` of a document built before. The sentences whose
-    identifier checks read words are segmented first, in one pass (a caller
-    with several documents may have done it for all of them)."""
-    segment_untagged(sentences_with_words_to_find(doc))
+    identifier checks read words (`with_words`, else found here by
+    `sentences_with_words_to_find`) are segmented first, in one pass, those
+    a caller has not segmented before (for several documents at once)."""
+    segment_untagged(sentences_with_words_to_find(doc) if with_words is None else with_words)
     figures: list[Figure] = []
     for sentence in doc.sentences:
         if doc.block_of(sentence).kind == TABLE:

@@ -1,6 +1,7 @@
 """The rules' compiled stages kept on disk, so that a run does not compile
-them again; underthesea's models, as `text.crf` reads them into tables, are
-kept the same way (`text.words._models`).
+them again; underthesea's models, as `text.crf` reads them into tables, and
+its tokenizer's tables are kept the same way (`text.words._models`,
+`text.words._tokenizer`).
 
 Compiling the rules (a few hundred regular expressions, the gazetteer's
 places) takes about 0.3 s, a third of the run of one small article. A stage

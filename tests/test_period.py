@@ -150,8 +150,9 @@ def test_any_text_of_time_words_finds_what_a_scan_finds(text):
     assert _as_found(v, text) == _as_scanned(v, text)
 
 
-def test_a_phrase_that_opens_a_shape_with_a_mark_is_refused():
+@pytest.mark.parametrize("phrase", ["(từ", "", "  "])
+def test_a_phrase_that_opens_a_shape_with_a_mark_or_nothing_is_refused(phrase):
     r = default_rules()
     data = r.data("periods", _PERIODS_SCHEMA)
     with pytest.raises(RulesError, match="starts with neither a letter nor a digit"):
-        r.replacing("periods", data | {"from": data["from"] + ["(từ"]}).periods
+        r.replacing("periods", data | {"from": data["from"] + [phrase]}).periods

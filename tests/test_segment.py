@@ -71,6 +71,23 @@ def test_sentences_segmented_untagged_together_are_each_as_alone_and_not_segment
     assert len(calls) == 1  # segmented before: nothing to do
 
 
+def test_a_pass_longer_than_the_sentences_kept_keeps_all_of_its_own(monkeypatch):
+    from pipeline.text import words
+
+    monkeypatch.setenv("VN_FIGURES_CACHE", "off")
+    monkeypatch.setattr(words, "_UNTAGGED_KEPT", 4)
+    words.forget_words()
+    sentences = [f"Cơn bão số {i} làm sập {10 + i} căn nhà." for i in range(10)]
+    calls = []
+    monkeypatch.setattr(words, "segment", lambda these, real=words.segment: calls.append(len(these)) or real(these))
+    words.segment_untagged(sentences)
+    for sentence in sentences:  # each read after the pass, as the figures step reads them
+        words.untagged_words_of(sentence)
+    assert calls == [10]
+    words.segment_untagged(["Đợt 2 hỗ trợ 15 hộ."])  # a later pass keeps the last ones kept, up to the bound
+    assert len(words._untagged) == 4
+
+
 def test_words_come_from_the_cache_on_disk_once_segmented(tmp_path, monkeypatch):
     from pipeline.text import word_cache, words
 

@@ -235,9 +235,9 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
     compiled = []
     for name, body in shapes.items():
         lists, also = starts[name]
-        first = frozenset(_RUN.match(phrase.split()[0]).group().casefold() for words in lists for phrase in words)
+        first = frozenset(_RUN.match((phrase.split() or [""])[0]).group().casefold() for words in lists for phrase in words)
         if "" in first:
-            raise rules.RulesError(f"periods.yaml: a phrase that opens a {name} shape starts with neither a letter nor a digit")
+            raise rules.RulesError(f"periods.yaml: a phrase that opens a {name} shape starts with neither a letter nor a digit (or is blank)")
         # A phrase never ends inside a number: "dưới 3 tháng 10.730 người" names no October.
         pattern = regex.compile(rf"{WORD_EDGE_BEFORE}(?:{body}){WORD_EDGE_AFTER}(?![.,]\d)", regex.IGNORECASE)
         compiled.append(Shape(name, pattern, first, **also))

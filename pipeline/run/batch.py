@@ -249,7 +249,7 @@ def extract_chunk(
             continue
         started = time.monotonic()
         try:
-            doc, figures = _guarded(lambda: document_figures(item.doc), max_seconds, item.spent)
+            doc, figures = _guarded(lambda: document_figures(item.doc, item.with_words), max_seconds, item.spent)
         except ReadError as exc:
             found.append(_failure(item.entry, exc.reason, exc.message))
             continue

@@ -47,7 +47,8 @@ def _raised_again_if_swallowed(unraisable) -> None:
         _reported(unraisable)
 
 
-_reported = sys.unraisablehook
+# The hook there was when budgets were first watched (None: not yet).
+_reported = None
 
 
 class TimeBudget:
@@ -110,8 +111,8 @@ class _Watchdog:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="time-budget", daemon=True)
                 self._thread.start()
-            if sys.unraisablehook is not _raised_again_if_swallowed:
-                global _reported
+            global _reported
+            if _reported is None:  # once per process: a hook set later may call this one in turn
                 _reported, sys.unraisablehook = sys.unraisablehook, _raised_again_if_swallowed
             if len(self._ends) >= self._clear_at:
                 self._ends = [e for e in self._ends if e[2]._armed]

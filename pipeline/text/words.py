@@ -213,8 +213,9 @@ _KEPT = 4096
 _known: OrderedDict[str, tuple[Word, ...]] = OrderedDict()
 # Sentences segmented for a step that needs no tags, not tagged yet: their
 # segmenter words, which the tagger takes when they are, and their Words. A
-# sentence waits here only for its chunk's pass (some never come to it: a
-# "số 3" that is no figure), so few are kept.
+# sentence waits here from the chunk's first pass to its figures and its
+# second pass (some never come to it: a "số 3" that is no figure), so few are
+# kept beyond the last pass's own.
 _UNTAGGED_KEPT = 256
 _untagged: OrderedDict[str, tuple[list[str], tuple[Word, ...]]] = OrderedDict()
 
@@ -264,8 +265,8 @@ def segment_untagged(sentences: Iterable[str]) -> None:
             todo.append(sentence)
     for sentence, words in zip(todo, segment(todo) if todo else []):
         _untagged[sentence] = (words, _words(sentence, _aligned(sentence, [(w, "") for w in words])))
-        if len(_untagged) > _UNTAGGED_KEPT:
-            _untagged.popitem(last=False)
+    while len(_untagged) > max(_UNTAGGED_KEPT, len(todo)):  # never one of this pass's, which are read next
+        _untagged.popitem(last=False)
 
 
 def segment_together(sentences: Iterable[str]) -> None:
