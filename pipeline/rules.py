@@ -43,6 +43,16 @@ WORD_EDGE_AFTER = r"(?![\p{L}\p{N}])"
 CLOCK_TIME = regex.compile(r"\d{1,2}(?::\d{2}){1,2}(?:\s*[AaPp]\.?[Mm]\.?)?|\d{1,2}[hg]\d{2}\b")
 
 
+_FIRST_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def first_word(text: str) -> str:
+    """The run of letters and digits `text` opens with ("" if it opens with
+    anything else): "Lâm Hà" -> "Lâm", "T.Ư" -> "T"."""
+    m = _FIRST_WORD.match(text)
+    return m.group() if m else ""
+
+
 def alternation(phrases: list[str]) -> str:
     """A regex alternation of `phrases`, longest first, spaces matching any run
     of blanks inside a line (a line break always ends a sentence, so no phrase

@@ -31,7 +31,7 @@ import regex
 from .. import rules
 from ..model import TITLE as TITLE_BLOCK
 from ..model import Document
-from ..rules import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation
+from ..rules import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, first_word
 from ..text.normalise import fold, normalise_text
 
 _SCHEMA = {
@@ -200,7 +200,7 @@ def compile_lower_places(r: rules.Rules) -> _LowerPlaces:
     names: dict[str, list[str]] = defaultdict(list)
     for name in places:
         if name[:1].isupper():
-            names[_first_word(name)].append(name)
+            names[first_word(name)].append(name)
     return _LowerPlaces(
         regex.compile(rf"{WORD_EDGE_BEFORE}{_words(levels)}\s+"),
         {first: tuple(sorted(group, key=len, reverse=True)) for first, group in names.items()},
@@ -208,13 +208,8 @@ def compile_lower_places(r: rules.Rules) -> _LowerPlaces:
     )
 
 
-_FIRST_WORD = regex.compile(r"[\p{L}\p{N}]+")
 _BLANKS = regex.compile(r"[^\S\n]+")
 
-
-def _first_word(text: str) -> str:
-    m = _FIRST_WORD.match(text)
-    return m.group() if m else ""
 
 
 def detect_province(doc: Document) -> ProvinceMatch | None:
@@ -291,7 +286,7 @@ def _lower_places(lower: _LowerPlaces, text: str):
             continue
         # the text after the level word, blanks inside a line as one space
         ahead = _BLANKS.sub(" ", text[m.end() : m.end() + 200].split("\n", 1)[0])
-        for name in lower.names.get(_first_word(ahead), ()):
+        for name in lower.names.get(first_word(ahead), ()):
             if ahead.startswith(name) and not ahead[len(name) : len(name) + 1].isalnum():
                 end = m.end() + len(name)
                 places = lower.provinces[name]

@@ -26,6 +26,7 @@ from ..rules import (
     WORD_EDGE_AFTER,
     WORD_EDGE_BEFORE,
     alternation,
+    first_word,
     phrase_regex,
 )
 
@@ -235,7 +236,7 @@ def compile_vocabulary(r: rules.Rules) -> Vocabulary:
     compiled = []
     for name, body in shapes.items():
         lists, also = starts[name]
-        first = frozenset(_RUN.match((phrase.split() or [""])[0]).group().casefold() for words in lists for phrase in words)
+        first = frozenset(first_word(phrase.strip()).casefold() for words in lists for phrase in words)
         if "" in first:
             raise rules.RulesError(f"periods.yaml: a phrase that opens a {name} shape starts with neither a letter nor a digit (or is blank)")
         # A phrase never ends inside a number: "dưới 3 tháng 10.730 người" names no October.
@@ -331,8 +332,7 @@ def _occurrences(text: str, word: str) -> list[int]:
     return found
 
 
-# A phrase's first run of letters and digits; a number's first digit.
-_RUN = regex.compile(r"[\p{L}\p{N}]*")
+# A number's first digit.
 _NUMBER = regex.compile(r"\d+")
 
 

@@ -232,7 +232,7 @@ def extract_chunk(
     # found with words, segmented in one pass; then each article's figures;
     # then the sentences the chunk's meaning steps will read, segmented in
     # one pass; then each article's meaning.
-    built: list[_Built | Failure] = []
+    built: list[_InChunk | Failure] = []
     for entry, raw, key in chunk:
         started = time.monotonic()
         try:
@@ -240,9 +240,9 @@ def extract_chunk(
         except ReadError as exc:
             built.append(_failure(entry, exc.reason, exc.message))
             continue
-        built.append(_Built(entry, key, raw, doc, with_words, time.monotonic() - started))
-    _in_one_pass(segment_untagged, [item.with_words for item in built if isinstance(item, _Built)], max_seconds)
-    found: list[_Found | Failure] = []
+        built.append(_InChunk(entry, key, raw, doc, with_words, time.monotonic() - started))
+    _in_one_pass(segment_untagged, [item.with_words for item in built if isinstance(item, _InChunk)], max_seconds)
+    found: list[_InChunk | Failure] = []
     for item in built:
         if isinstance(item, Failure):
             found.append(item)
@@ -253,8 +253,8 @@ def extract_chunk(
         except ReadError as exc:
             found.append(_failure(item.entry, exc.reason, exc.message))
             continue
-        found.append(_Found(item.entry, item.key, item.raw, doc, figures, item.spent + time.monotonic() - started))
-    to_read = [sentences_to_read(item.doc, item.figures) for item in found if isinstance(item, _Found)]
+        found.append(item._replace(doc=doc, figures=figures, spent=item.spent + time.monotonic() - started))
+    to_read = [sentences_to_read(item.doc, item.figures) for item in found if isinstance(item, _InChunk)]
     _in_one_pass(segment_together, to_read, max_seconds)
     outcomes: list[Done | Failure | None] = []
     read: list[tuple[int, Entry, str, Article, dict, list[Figure]]] = []  # where its outcome goes, and its figures
@@ -262,10 +262,10 @@ def extract_chunk(
         if isinstance(item, Failure):
             outcomes.append(item)
             continue
-        entry, key, raw, doc, figures, spent = item
+        entry, key = item.entry, item.key
         try:
-            doc, figures, _ = _guarded(lambda: read_meaning(doc, figures), max_seconds, spent)
-            record = article_record(doc, figures, digest(raw))
+            doc, figures, _ = _guarded(lambda: read_meaning(item.doc, item.figures), max_seconds, item.spent)
+            record = article_record(doc, figures, digest(item.raw))
         except ReadError as exc:
             outcomes.append(_failure(entry, exc.reason, exc.message))
             continue
@@ -299,8 +299,8 @@ def _chunk_table(figures_of_articles: list[list[Figure]]) -> tuple[pa.Table, dic
         return pa.concat_tables(tables), refused
 
 
-class _Built(NamedTuple):
-    """An article of a chunk with its document model, its figures not yet found."""
+class _InChunk(NamedTuple):
+    """An article of a chunk on its way through the chunk's steps."""
 
     entry: Entry
     key: str
@@ -308,17 +308,7 @@ class _Built(NamedTuple):
     doc: Document
     with_words: list[str]  # the sentences in which its figures are found with words
     spent: float  # seconds of its time budget
-
-
-class _Found(NamedTuple):
-    """An article of a chunk with its figures found, its meaning not yet read."""
-
-    entry: Entry
-    key: str
-    raw: bytes
-    doc: Document
-    figures: list[Figure]
-    spent: float  # seconds of its time budget
+    figures: list[Figure] | None = None  # once found; its meaning not yet read
 
 
 def _in_one_pass(
