@@ -1,4 +1,5 @@
 """Batch runs: the dataset, incremental re-runs, failures, jobs, engines, interrupted runs."""
+import gc
 import io
 import json
 import os
@@ -18,7 +19,9 @@ import pytest
 import regex
 
 from pipeline.cli import main
-from pipeline.io.dataset import DOCS_KEY, Dataset
+from pipeline.io.dataset import DOCS_KEY, Dataset, articles_path
+from pipeline.io.read import Entry
+from pipeline.run import batch
 from pipeline.io.write import FIGURE_SCHEMA
 from pipeline.run.progress import Progress
 from pipeline.text.normalise import normalise_text
@@ -404,6 +407,31 @@ def test_a_long_article_segments_its_own_sentences_outside_the_chunks_pass(tmp_p
     assert extract(src, "--out", tmp_path / "figures.parquet", "--jobs", 1) == 0
     assert passed and all(s in normalise_text(CORPUS[0].read_text(encoding="utf-8")) for s in passed)
     assert set(pd.read_parquet(tmp_path / "figures.parquet").doc_id) == {"dai.txt", "ngan.txt"}
+
+
+def test_a_run_lets_go_of_each_article_once_read(tmp_path, monkeypatch):
+    """What a run holds does not grow with its inputs: when a chunk is
+    extracted, only the entries not yet read and the chunk's own are alive,
+    and each article's row still names its file."""
+    src = tmp_path / "many"
+    src.mkdir()
+    text = CORPUS[0].read_text(encoding="utf-8")
+    for k in range(3 * batch.CHUNK):
+        (src / f"{k:02d}.txt").write_text(f"{text}\nNăm 2024, xã thứ {k + 1} hỗ trợ {k + 2}.000 hộ nghèo.\n", encoding="utf-8")
+    alive = []
+    extract_chunk = batch.extract_chunk
+
+    def counting(r, max_seconds, chunk):
+        gc.collect()
+        alive.append(sum(isinstance(o, Entry) for o in gc.get_objects()))
+        return extract_chunk(r, max_seconds, chunk)
+
+    monkeypatch.setattr(batch, "extract_chunk", counting)
+    out = tmp_path / "out.parquet"
+    assert extract(src, "--out", out, "--jobs", "1") == 0
+    assert alive == [3 * batch.CHUNK, 2 * batch.CHUNK, batch.CHUNK]
+    paths = pd.read_parquet(articles_path(out)).set_index("doc_id")["path"]
+    assert paths.to_dict() == {f"{k:02d}.txt": str((src / f"{k:02d}.txt").absolute()) for k in range(3 * batch.CHUNK)}
 
 
 def test_rows_kept_from_an_older_schema_take_the_current_one(folder, tmp_path, monkeypatch):

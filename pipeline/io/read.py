@@ -63,7 +63,7 @@ class ReadError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a run holds one per article to extract
 class Entry:
     """Where one article's bytes are: a whole file, or one line of a .jsonl."""
 

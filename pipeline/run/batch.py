@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ from ..io.write import arrow_without_pandas, figures_table
 from ..meaning.indicator import sentences_to_read
 from ..model import Article, Document, Figure
 from ..text.document import build_document
-from ..text.words import segment_together, segment_untagged
+from ..text.words import forget_words, segment_together, segment_untagged
 from .budget import DEFAULT_MAX_SECONDS, TimeBudget, TooSlow
 from .engines import EngineError, make_engine
 from .progress import Progress
@@ -369,7 +370,7 @@ class _Run:
         elif n == MAX_NOTES + 1:
             self.progress.note("more files skipped or noted: see the errors file")
 
-    def plan(self, files: list[tuple[Path, str]], dataset: Dataset) -> list[Entry]:
+    def plan(self, files: list[tuple[Path, str]], dataset: Dataset) -> deque[Entry]:
         """Articles to extract; failures of this stage are recorded."""
         entries: list[Entry] = []
         first_path: dict[str, Path] = {}
@@ -384,7 +385,7 @@ class _Run:
                     entries.append(item)
         gone = self.prune(dataset, set(first_path), files) if self.config.prune else set()
         held = self.held_contents(dataset, entries, gone)
-        todo: list[Entry] = []
+        todo: deque[Entry] = deque()
         for item in entries:
             self.report.found += 1
             if dataset.key_of(item.doc_id) is None and held.setdefault(item.digest, item.doc_id) != item.doc_id:
@@ -437,10 +438,14 @@ class _Run:
         self.report.removed = len(gone)
         return set(gone)
 
-    def chunks(self, todo: list[Entry]) -> Iterator[list[tuple[Entry, bytes, str]]]:
-        """Chunks of (entry, bytes, key), read only when the engine asks for them."""
+    def chunks(self, todo: deque[Entry], paths: dict[str, str]) -> Iterator[list[tuple[Entry, bytes, str]]]:
+        """Chunks of (entry, bytes, key), read only when the engine asks for
+        them. Each entry is let go once read, and `paths` holds the shown path
+        of each article only until its outcome comes back: what a run holds
+        does not grow with its number of articles."""
         chunk = []
-        for entry in todo:
+        while todo:
+            entry = todo.popleft()
             try:
                 raw = entry.read_bytes()
             except ReadError as exc:
@@ -451,6 +456,7 @@ class _Run:
                 self.fail(_failure(entry, "unreadable", f"{exc.strerror or exc} (since the scan)"))
                 self.progress.advance()
                 continue
+            paths[entry.doc_id] = shown(entry.path if is_stdin(entry.path) else entry.path.absolute())
             chunk.append((entry, raw, self.key(digest(raw))))
             if len(chunk) == CHUNK:
                 yield chunk
@@ -458,25 +464,25 @@ class _Run:
         if chunk:
             yield chunk
 
-    def extract(self, todo: list[Entry], dataset: Dataset) -> None:
+    def extract(self, todo: deque[Entry], dataset: Dataset) -> None:
         config = self.config
         if not todo:
             return
-        paths = {entry.doc_id: shown(entry.path if is_stdin(entry.path) else entry.path.absolute()) for entry in todo}
+        paths: dict[str, str] = {}  # of the articles read and not yet back
         engine = make_engine(config.engine, config.jobs, config.scheduler)
         interrupted = True
         try:
-            for outcomes, table in engine.map(partial(extract_chunk, config.rules, config.max_seconds), self.chunks(todo)):
+            for outcomes, table in engine.map(partial(extract_chunk, config.rules, config.max_seconds), self.chunks(todo, paths)):
                 start = 0
                 for outcome in outcomes:
                     self.progress.advance()
+                    path = paths.pop(outcome.doc_id)
                     if isinstance(outcome, Failure):
                         self.fail(outcome)
                         continue
                     for note in outcome.notes:
                         self.fail(note)
-                    dataset.put(outcome.doc_id, outcome.key, table.slice(start, outcome.rows),
-                                {**outcome.article, "path": paths[outcome.doc_id]})
+                    dataset.put(outcome.doc_id, outcome.key, table.slice(start, outcome.rows), {**outcome.article, "path": path})
                     start += outcome.rows
                     self.report.extracted += 1
                     self.report.figures += outcome.rows
@@ -485,6 +491,7 @@ class _Run:
             raise EngineError("a worker process died (out of memory?); rerun to finish the work") from None
         finally:
             engine.close(now=interrupted)
+            forget_words()  # the tables written beside the dataset next reuse their memory
 
     def run(self) -> RunReport:
         config = self.config
@@ -496,6 +503,7 @@ class _Run:
             for failure in self.unlisted:
                 self.fail(failure)
             todo = self.plan(files, dataset)
+            del files  # the entries to extract hold their paths, and each is let go once read
             self.progress.close()
             self.progress = Progress(len(todo), enabled=config.progress, stream=self.stream)
             if config.progress and not self.progress.bar and todo:
