@@ -49,7 +49,7 @@ class _Rows:
 
     def __init__(self, table: pa.Table):
         self.n = len(table)
-        self.col = {name: table[name].to_pylist() for name in COLUMNS}
+        self.col = {name: _shared_values(table[name]) for name in COLUMNS}
         self._stated: dict[int, Stated] = {}
         self.repeats: dict[str, list[int]] = defaultdict(list)  # figure_id -> rows that repeat it
         for i, first in enumerate(self.col["repeat_of"]):
@@ -70,6 +70,16 @@ class _Rows:
         a repeat that agrees with it (itself among equals)."""
         agreeing = [k for k in self.repeats.get(self.col["figure_id"][i], ()) if self.agree(i, k)]
         return min([i, *agreeing], key=lambda k: self.stated(k).width)
+
+
+def _shared_values(column: pa.ChunkedArray) -> list:
+    """A column's Python values, each distinct value one object: a piece's
+    mentions repeat their article, province, indicator, unit and period, and
+    a fact's mentions their quote, so a piece's memory goes by what it says,
+    not by how often it says it."""
+    encoded = column.combine_chunks().dictionary_encode()
+    values = encoded.dictionary.to_pylist()
+    return [None if i is None else values[i] for i in encoded.indices.to_pylist()]
 
 
 def _facts(rows: _Rows) -> dict[tuple, list[int]]:
