@@ -53,7 +53,7 @@ from ..io.write import arrow_without_pandas, figures_table
 from ..meaning.indicator import sentences_to_read
 from ..model import Article, Document, Figure
 from ..text.document import build_document
-from ..text.words import forget_words, segment_together, segment_untagged
+from ..text.words import forget_models, forget_words, segment_together, segment_untagged
 from .budget import DEFAULT_MAX_SECONDS, TimeBudget, TooSlow
 from .engines import EngineError, make_engine
 from .progress import Progress
@@ -491,7 +491,9 @@ class _Run:
             raise EngineError("a worker process died (out of memory?); rerun to finish the work") from None
         finally:
             engine.close(now=interrupted)
-            forget_words()  # the tables written beside the dataset next reuse their memory
+            # the tables written beside the dataset next reuse their memory
+            forget_words()
+            forget_models()
 
     def run(self) -> RunReport:
         config = self.config

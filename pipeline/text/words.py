@@ -299,6 +299,11 @@ def _keep(sentence: str, spans: list[tuple[int, int, str]]) -> tuple[Word, ...]:
     return found
 
 
+def forget_models() -> None:
+    """Let go of the two models (about 50 MB); the next segmentation reads them again."""
+    _models.cache_clear()
+
+
 def forget_words() -> None:
     """Forget the words segmented in this process (the word cache keeps its own)."""
     _known.clear()
