@@ -21,8 +21,8 @@ import regex
 from pipeline.cli import main
 from pipeline.io.dataset import DOCS_KEY, Dataset, articles_path
 from pipeline.io.read import Entry
-from pipeline.run import batch
 from pipeline.io.write import FIGURE_SCHEMA
+from pipeline.run import batch
 from pipeline.run.progress import Progress
 from pipeline.text.normalise import normalise_text
 
